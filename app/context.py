@@ -1,0 +1,29 @@
+"""Per-process services the web tier uses: the store and the Celery producer."""
+
+from functools import cache
+
+from celery import Celery
+from flask import current_app
+
+from formation.redis_client import client
+from formation.settings import Settings
+from formation.store import Store
+
+
+def settings() -> Settings:
+    found: Settings = current_app.extensions["formation.settings"]
+    return found
+
+
+@cache
+def _store(settings_: Settings) -> Store:
+    return Store(client(settings_), settings_)
+
+
+def store() -> Store:
+    return _store(settings())
+
+
+def celery() -> Celery:
+    found: Celery = current_app.extensions["formation.celery"]
+    return found

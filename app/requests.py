@@ -1,0 +1,51 @@
+"""Reading path, header, query and body of a request through their schemas."""
+
+import json
+from typing import Any
+
+from flask import request
+from marshmallow import Schema
+from werkzeug.exceptions import UnsupportedMediaType
+
+from app import schemas
+from app.errors import BadRequest
+
+_PATH = schemas.Path()
+_REQUEST_ID = schemas.ClientRequestId()
+
+
+def path(**params: str) -> None:
+    """Validate path parameters (project_id, stack_name)."""
+    _PATH.load(params)
+
+
+def request_id() -> str:
+    """The mandatory Client-Request-Id header (36 to 128 characters)."""
+    value = request.headers.get("Client-Request-Id")
+    loaded = _REQUEST_ID.load({} if value is None else {"Client-Request-Id": value})
+    found: str = loaded["client_request_id"]
+    return found
+
+
+def query(schema: Schema) -> dict[str, Any]:
+    loaded: dict[str, Any] = schema.load(request.args.to_dict())
+    return loaded
+
+
+def body(schema: Schema, *, required: bool) -> dict[str, Any]:
+    """The JSON body loaded through ``schema``; an absent body is ``{}`` if allowed."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if required:
+            raise BadRequest("a JSON body is required", "RF.10011032")
+        return {}
+    if request.mimetype and request.mimetype != "application/json":
+        raise UnsupportedMediaType("the body must be application/json")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("the body is not valid JSON", "RF.10011033") from exc
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object", "RF.10011038")
+    loaded: dict[str, Any] = schema.load(data)
+    return loaded

@@ -1,0 +1,26 @@
+-- Records the result of a claimed step and moves the cursor to the next one.
+-- KEYS: stack, deployment, events, lease, resources
+-- ARGV: deployment_id, epoch, index, address, resource_json ('' removes the
+--       resource), retention, event_json
+-- Returns 'ok' | 'duplicate' | 'fenced'
+local stack, dep, events, lease, resources = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
+                                            KEYS[5]
+local did, epoch, index, address = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+
+if not holds(stack, did, epoch) then return 'fenced' end
+local d = redis.call('HMGET', dep, 'status', 'cursor', 'claimed')
+if d[1] ~= 'RUNNING' then return 'fenced' end
+if d[2] ~= index or d[3] ~= index then return 'duplicate' end
+
+local t = now_ms()
+if ARGV[5] == '' then
+  redis.call('HDEL', resources, address)
+else
+  redis.call('HSET', resources, address, ARGV[5])
+end
+redis.call('HSET', dep, 'cursor', tonumber(index) + 1, 'claimed', '',
+           'waiting_since', t)
+redis.call('DEL', lease)
+redis.call('HINCRBY', dep, 'changed', 1)
+append_event(events, dep, ARGV[6], did, t, decode_event(ARGV[7]))
+return 'ok'

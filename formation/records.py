@@ -1,0 +1,138 @@
+"""Typed views of the hashes and stream entries that Redis holds."""
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+IN_PROGRESS = frozenset(
+    {"DEPLOYMENT_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "DELETION_IN_PROGRESS"}
+)
+
+
+def rfc3339(ms: int | str) -> str:
+    """Milliseconds since the epoch as the API's ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(ms) / 1000))
+
+
+@dataclass(frozen=True)
+class Stack:
+    stack_id: str
+    stack_name: str
+    status: str
+    status_message: str
+    holder: str
+    epoch: int
+    deployment: str
+    description: str
+    template: str
+    vars_body: str
+    vars_structure: list[dict[str, Any]]
+    agencies: list[dict[str, Any]]
+    enable_deletion_protection: bool
+    enable_auto_rollback: bool
+    create_time: int
+    update_time: int
+
+    @classmethod
+    def from_hash(cls, h: dict[str, str]) -> "Stack":
+        return cls(
+            stack_id=h["stack_id"],
+            stack_name=h["stack_name"],
+            status=h["status"],
+            status_message=h.get("status_message", ""),
+            holder=h.get("holder", ""),
+            epoch=int(h.get("epoch") or 0),
+            deployment=h.get("deployment", ""),
+            description=h.get("description", ""),
+            template=h.get("template", ""),
+            vars_body=h.get("vars_body", ""),
+            vars_structure=json.loads(h.get("vars_structure") or "[]"),
+            agencies=json.loads(h.get("agencies") or "[]"),
+            enable_deletion_protection=h.get("enable_deletion_protection") == "1",
+            enable_auto_rollback=h.get("enable_auto_rollback") == "1",
+            create_time=int(h["create_time"]),
+            update_time=int(h["update_time"]),
+        )
+
+
+@dataclass(frozen=True)
+class Deployment:
+    id: str
+    op: str
+    stack_name: str
+    stack_id: str
+    epoch: int
+    status: str
+    steps: list[str]
+    cursor: int
+    claimed: str
+    accepted_at: int
+    first_event: str
+    last_event: str
+    reason: str
+    changed: int
+
+    @classmethod
+    def from_hash(cls, h: dict[str, str]) -> "Deployment":
+        return cls(
+            id=h["id"],
+            op=h["op"],
+            stack_name=h["stack_name"],
+            stack_id=h["stack_id"],
+            epoch=int(h["epoch"]),
+            status=h["status"],
+            steps=json.loads(h["steps"]),
+            cursor=int(h["cursor"]),
+            claimed=h.get("claimed", ""),
+            accepted_at=int(h["accepted_at"]),
+            first_event=h.get("first_event", ""),
+            last_event=h.get("last_event", ""),
+            reason=h.get("reason", ""),
+            changed=int(h.get("changed") or 0),
+        )
+
+    @property
+    def final(self) -> bool:
+        return self.status in ("COMPLETE", "FAILED")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of a stack's event log; empty strings are left out on write."""
+
+    type: str
+    msg: str
+    rt: str = ""  # resource type
+    rn: str = ""  # resource name
+    ik: str = ""  # resource id key
+    iv: str = ""  # resource id value
+    rk: str = ""  # resource key (count index or for_each key)
+    el: str = ""  # elapsed seconds
+
+    def to_json(self) -> str:
+        return json.dumps({k: v for k, v in self.__dict__.items() if v})
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A resource's state as the stack keeps it between deployments."""
+
+    address: str
+    type: str
+    name: str
+    status: str
+    id_key: str = "id"
+    id: str = ""
+    status_message: str = ""
+    config_hash: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    sensitive: list[str] = field(default_factory=list)
+    dependencies: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, sort_keys=True, default=str)
+
+    @classmethod
+    def from_json(cls, raw: str) -> "Resource":
+        return cls(**json.loads(raw))

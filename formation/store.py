@@ -1,0 +1,374 @@
+"""Stack state in Redis: every read and every fenced write of web and workers.
+
+Writes go through the Lua scripts in ``formation/lua``; each script checks the
+state it changes first, so calling one twice (a redelivered task, a command
+re-sent by the client after a lost reply) changes nothing the second time.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from formation import keys
+from formation.records import Deployment, Event, Resource, Stack
+from formation.scripts import Scripts
+from formation.settings import Settings
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an admission script answered: ``ok``, ``replay`` or a refusal."""
+
+    verdict: str
+    detail: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict in ("ok", "replay")
+
+
+def _outcome(reply: Any) -> Outcome:
+    return Outcome(str(reply[0]), str(reply[1]) if len(reply) > 1 else "")
+
+
+class Store:
+    def __init__(self, client: "redis.Redis[str]", settings: Settings) -> None:
+        self.redis = client
+        self.settings = settings
+        self.scripts = Scripts(client)
+
+    def _run(self, name: str, keys_: list[str], args: list[object]) -> Any:
+        return self.scripts.run(name, keys_, args)
+
+    # Reads ---------------------------------------------------------------
+
+    def stack(self, project: str, name: str) -> Stack | None:
+        h = self.redis.hgetall(keys.stack(project, name))
+        return Stack.from_hash(h) if h else None
+
+    def stack_page(
+        self, project: str, after: tuple[int, str] | None, count: int
+    ) -> list[tuple[str, int]]:
+        """Up to ``count`` (name, created ms), newest first, strictly after ``after``.
+
+        Positions are by (creation time, name), so a page boundary stays put while
+        stacks are created or deleted elsewhere in the list.
+        """
+        key = keys.stack_names(project)
+        if after is None:
+            rows = self.redis.zrevrange(key, 0, count - 1, withscores=True)
+            return [(n, int(s)) for n, s in rows]
+        score, name = after
+        # Members sharing a score come in reverse name order; skip up to ``name``.
+        rows = self.redis.zrevrangebyscore(
+            key, score, "-inf", start=0, num=count + 64, withscores=True
+        )
+        later = [(n, int(s)) for n, s in rows if int(s) < score or n < name]
+        return later[:count]
+
+    def stacks(self, project: str, names: list[str]) -> list[Stack]:
+        pipe = self.redis.pipeline(transaction=False)
+        for name in names:
+            pipe.hgetall(keys.stack(project, name))
+        return [Stack.from_hash(h) for h in pipe.execute() if h]
+
+    def deployment(self, project: str, deployment_id: str) -> Deployment | None:
+        h = self.redis.hgetall(keys.deployment(project, deployment_id))
+        return Deployment.from_hash(h) if h else None
+
+    def resources(self, project: str, name: str) -> dict[str, Resource]:
+        raw = self.redis.hgetall(keys.resources(project, name))
+        return {address: Resource.from_json(v) for address, v in raw.items()}
+
+    def outputs(self, project: str, name: str) -> list[dict[str, Any]]:
+        raw = self.redis.get(keys.outputs(project, name))
+        return list(json.loads(raw)) if raw else []
+
+    def events(
+        self, project: str, name: str, newest: str, oldest: str, count: int
+    ) -> list[tuple[str, dict[str, str]]]:
+        """Up to ``count`` stream entries from ``newest`` back to ``oldest``."""
+        return self.redis.xrevrange(keys.events(project, name), newest, oldest, count)
+
+    # Admission (web) -----------------------------------------------------
+
+    def create_stack(
+        self,
+        project: str,
+        name: str,
+        *,
+        stack_id: str,
+        deployment_id: str,
+        fields: dict[str, str],
+        steps: list[str],
+        client_request_id: str,
+        fingerprint: str,
+        answer: dict[str, str],
+    ) -> Outcome:
+        """Create a stack and admit its first deployment when it has a template.
+
+        Writes the stack hash, the name index, the deployment record, one LOG
+        event and the request record. Idempotent per ``client_request_id``.
+        """
+        self.redis.sadd(keys.projects(), project)
+        reply = self._run(
+            "create",
+            [
+                keys.stack(project, name),
+                keys.stack_names(project),
+                keys.request(project, client_request_id),
+                keys.deployment(project, deployment_id),
+                keys.events(project, name),
+                keys.active(project),
+                keys.epoch_counter(project),
+            ],
+            [
+                name,
+                stack_id,
+                deployment_id,
+                fingerprint,
+                self.settings.request_ttl,
+                self.settings.event_retention,
+                json.dumps(steps),
+                json.dumps([x for kv in fields.items() for x in kv]),
+                client_request_id,
+                json.dumps(answer),
+            ],
+        )
+        return _outcome(reply)
+
+    def admit(
+        self,
+        project: str,
+        name: str,
+        *,
+        op: str,
+        deployment_id: str,
+        expected_stack_id: str,
+        allowed: tuple[str, ...],
+        new_status: str,
+        steps: list[str],
+        message: str,
+        fields: dict[str, str],
+        client_request_id: str,
+        fingerprint: str,
+        seen_epoch: int | None,
+        answer: dict[str, str],
+        guard_protection: bool = False,
+    ) -> Outcome:
+        """Take the stack for a new deployment, or say why not.
+
+        On success bumps the epoch, writes the deployment record (QUEUED), sets
+        ``new_status`` and the holder, appends a LOG event and remembers the
+        request. ``seen_epoch`` guards a step list computed from what was read.
+        """
+        reply = self._run(
+            "admit",
+            [
+                keys.stack(project, name),
+                keys.request(project, client_request_id),
+                keys.deployment(project, deployment_id),
+                keys.events(project, name),
+                keys.active(project),
+                keys.epoch_counter(project),
+            ],
+            [
+                op,
+                deployment_id,
+                expected_stack_id,
+                " ".join(allowed),
+                new_status,
+                fingerprint,
+                self.settings.request_ttl,
+                self.settings.event_retention,
+                json.dumps(steps),
+                message,
+                json.dumps([x for kv in fields.items() for x in kv]),
+                client_request_id,
+                "" if seen_epoch is None else str(seen_epoch),
+                json.dumps(answer),
+                "1" if guard_protection else "0",
+            ],
+        )
+        return _outcome(reply)
+
+    # Deployment transitions (workers) -------------------------------------
+
+    def begin(self, project: str, d: Deployment, message: str) -> str:
+        return str(
+            self._run(
+                "begin",
+                [
+                    keys.stack(project, d.stack_name),
+                    keys.deployment(project, d.id),
+                    keys.events(project, d.stack_name),
+                ],
+                [d.id, d.epoch, self.settings.event_retention, message],
+            )
+        )
+
+    def _step_keys(self, project: str, d: Deployment) -> list[str]:
+        return [
+            keys.stack(project, d.stack_name),
+            keys.deployment(project, d.id),
+            keys.events(project, d.stack_name),
+            keys.lease(project, d.id),
+            keys.resources(project, d.stack_name),
+        ]
+
+    def claim(
+        self,
+        project: str,
+        d: Deployment,
+        index: int,
+        *,
+        config_hash: str,
+        mode: str,
+        event: Event,
+    ) -> str:
+        """Claim step ``index``: 'ok', 'skip', 'duplicate' or 'fenced'."""
+        return str(
+            self._run(
+                "claim",
+                self._step_keys(project, d),
+                [
+                    d.id,
+                    d.epoch,
+                    index,
+                    d.steps[index],
+                    int(self.settings.lease_seconds * 1000),
+                    config_hash,
+                    mode,
+                    self.settings.event_retention,
+                    event.to_json(),
+                ],
+            )
+        )
+
+    def renew(self, project: str, d: Deployment) -> bool:
+        reply = self._run(
+            "renew",
+            [keys.stack(project, d.stack_name), keys.lease(project, d.id)],
+            [d.id, d.epoch, int(self.settings.lease_seconds * 1000)],
+        )
+        return bool(reply)
+
+    def complete(
+        self,
+        project: str,
+        d: Deployment,
+        index: int,
+        resource: Resource | None,
+        event: Event,
+    ) -> str:
+        """Record a claimed step's result ('ok', 'duplicate' or 'fenced')."""
+        return str(
+            self._run(
+                "complete",
+                self._step_keys(project, d),
+                [
+                    d.id,
+                    d.epoch,
+                    index,
+                    d.steps[index],
+                    resource.to_json() if resource else "",
+                    self.settings.event_retention,
+                    event.to_json(),
+                ],
+            )
+        )
+
+    def fail(
+        self,
+        project: str,
+        stack_name: str,
+        deployment_id: str,
+        reason: str,
+        *,
+        failed_status: str = "DEPLOYMENT_FAILED",
+        resource: Resource | None = None,
+        event: Event | None = None,
+        client_request_id: str = "",
+    ) -> str:
+        """End a deployment as failed; idempotent (see ``lua/fail.lua``).
+
+        ``client_request_id`` forgets the request record too, so a retry of a
+        request whose work was never enqueued is admitted afresh.
+        """
+        return str(
+            self._run(
+                "fail",
+                [
+                    keys.stack(project, stack_name),
+                    keys.deployment(project, deployment_id),
+                    keys.events(project, stack_name),
+                    keys.lease(project, deployment_id),
+                    keys.active(project),
+                    keys.resources(project, stack_name),
+                    keys.request(project, client_request_id),
+                ],
+                [
+                    deployment_id,
+                    reason,
+                    self.settings.event_retention,
+                    failed_status,
+                    resource.address if resource else "",
+                    resource.to_json() if resource else "",
+                    event.to_json() if event else "",
+                    "1" if client_request_id else "0",
+                ],
+            )
+        )
+
+    def finish(
+        self, project: str, d: Deployment, outputs: list[dict[str, Any]], summary: str
+    ) -> str:
+        return str(
+            self._run(
+                "finish",
+                [
+                    keys.stack(project, d.stack_name),
+                    keys.deployment(project, d.id),
+                    keys.events(project, d.stack_name),
+                    keys.lease(project, d.id),
+                    keys.active(project),
+                    keys.outputs(project, d.stack_name),
+                ],
+                [
+                    d.id,
+                    d.epoch,
+                    json.dumps(outputs),
+                    self.settings.event_retention,
+                    summary,
+                ],
+            )
+        )
+
+    def remove(self, project: str, d: Deployment) -> str:
+        """Delete a stack whose deletion destroyed every resource."""
+        return str(
+            self._run(
+                "remove",
+                [
+                    keys.stack(project, d.stack_name),
+                    keys.deployment(project, d.id),
+                    keys.lease(project, d.id),
+                    keys.active(project),
+                    keys.resources(project, d.stack_name),
+                    keys.events(project, d.stack_name),
+                    keys.outputs(project, d.stack_name),
+                    keys.stack_names(project),
+                ],
+                [d.id, d.epoch, d.stack_name],
+            )
+        )
+
+    def mark_enqueued(self, project: str, deployment_id: str) -> None:
+        """Note that the deployment's chain reached the broker."""
+        self.redis.hset(keys.deployment(project, deployment_id), "enqueued", "1")
+
+    def was_enqueued(self, project: str, deployment_id: str) -> bool:
+        key = keys.deployment(project, deployment_id)
+        return self.redis.hget(key, "enqueued") == "1"

@@ -1,0 +1,129 @@
+"""The Lua scripts against a real Redis: admission, claims, fencing, failure."""
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from formation import keys
+from formation.records import Event, Resource
+from formation.settings import Settings
+from formation.store import Store
+
+
+@pytest.fixture
+def store(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    yield Store(client, Settings.from_env())
+    client.close()
+
+
+def _create(store: Store, project: str, steps: list[str]) -> str:
+    deployment_id = str(uuid.uuid4())
+    outcome = store.create_stack(
+        project,
+        "s",
+        stack_id=str(uuid.uuid4()),
+        deployment_id=deployment_id,
+        fields={"template": "x"},
+        steps=steps,
+        client_request_id=str(uuid.uuid4()),
+        fingerprint="f",
+        answer={"deployment_id": deployment_id},
+    )
+    assert outcome.verdict == "ok"
+    return deployment_id
+
+
+def _continue(store: Store, project: str, request_id: str, body: str = "b") -> object:
+    deployment_id = str(uuid.uuid4())
+    return store.admit(
+        project,
+        "s",
+        op="continue",
+        deployment_id=deployment_id,
+        expected_stack_id="",
+        allowed=("DEPLOYMENT_FAILED",),
+        new_status="DEPLOYMENT_IN_PROGRESS",
+        steps=["random_id.a"],
+        message="continue",
+        fields={},
+        client_request_id=request_id,
+        fingerprint=body,
+        seen_epoch=None,
+        answer={"deployment_id": deployment_id},
+    )
+
+
+def test_a_held_stack_answers_busy_before_its_status_is_judged(
+    store: Store, project: str
+) -> None:
+    _create(store, project, ["random_id.a"])
+
+    outcome = _continue(store, project, str(uuid.uuid4()))
+
+    assert outcome.verdict == "busy"  # type: ignore[attr-defined]
+
+
+def test_a_retried_request_gets_its_first_answer_and_a_reused_id_is_refused(
+    store: Store, project: str
+) -> None:
+    first = _create(store, project, [])
+    d = store.deployment(project, first)
+    assert d is not None
+    store.fail(project, "s", first, "boom")
+    request_id = str(uuid.uuid4())
+
+    admitted = _continue(store, project, request_id)
+    retried = _continue(store, project, request_id)
+    reused = _continue(store, project, request_id, body="other")
+
+    assert admitted.verdict == "ok"  # type: ignore[attr-defined]
+    assert retried.verdict == "replay"  # type: ignore[attr-defined]
+    assert retried.detail == admitted.detail  # type: ignore[attr-defined]
+    assert reused.verdict == "reused"  # type: ignore[attr-defined]
+    assert store.redis.zcard(keys.active(project)) == 1
+
+
+def test_a_step_is_claimed_once_and_stale_writes_are_fenced(
+    store: Store, project: str
+) -> None:
+    deployment_id = _create(store, project, ["random_id.a"])
+    d = store.deployment(project, deployment_id)
+    assert d is not None
+    assert store.begin(project, d, "go") == "ok"
+    event = Event("CREATION_IN_PROGRESS", "creating")
+
+    assert (
+        store.claim(project, d, 0, config_hash="h", mode="apply", event=event) == "ok"
+    )
+    again = store.claim(project, d, 0, config_hash="h", mode="apply", event=event)
+    assert again == "duplicate"
+
+    stale = d.__class__(**{**d.__dict__, "epoch": d.epoch - 1})
+    resource = Resource("random_id.a", "random_id", "a", "CREATION_COMPLETE")
+    assert store.complete(project, stale, 0, resource, event) == "fenced"
+    assert store.complete(project, d, 0, resource, event) == "ok"
+    assert store.complete(project, d, 0, resource, event) == "duplicate"
+    assert store.resources(project, "s")["random_id.a"].status == "CREATION_COMPLETE"
+
+
+def test_failing_twice_writes_one_failure(store: Store, project: str) -> None:
+    deployment_id = _create(store, project, ["random_id.a"])
+
+    first = store.fail(project, "s", deployment_id, "lost")
+    second = store.fail(project, "s", deployment_id, "lost again")
+
+    assert (first, second) == ("failed", "done")
+    entries = store.redis.xrange(keys.events(project, "s"))
+    errors = [e for _, e in entries if e["type"] == "ERROR"]
+    assert [e["msg"] for e in errors] == ["lost"]
+    stack = store.stack(project, "s")
+    assert stack is not None
+    assert (stack.status, stack.holder) == ("DEPLOYMENT_FAILED", "")
+    assert json.loads(
+        store.redis.hget(keys.deployment(project, deployment_id), "steps") or ""
+    )

@@ -1,0 +1,29 @@
+"""The Celery chain that carries one deployment; built by the web tier."""
+
+from celery import Celery, chain
+
+from workers.celery_app import TASK_FINALIZE, TASK_PREPARE, TASK_STEP, TASK_STEP_FAILED
+
+
+def deployment_chain(
+    app: Celery, project: str, deployment_id: str, steps: int
+) -> chain:
+    """prepare, one step per resource, finalize; any failure runs the errback.
+
+    Arguments are ids only: every task reads what it needs from Redis, so a
+    redelivered message acts on the current state, never on a stale copy.
+    """
+    args = (project, deployment_id)
+    tasks = [app.signature(TASK_PREPARE, args=args, immutable=True)]
+    tasks += [
+        app.signature(TASK_STEP, args=(*args, index), immutable=True)
+        for index in range(steps)
+    ]
+    tasks.append(app.signature(TASK_FINALIZE, args=args, immutable=True))
+    errback = app.signature(TASK_STEP_FAILED)
+    return chain(*tasks).on_error(errback)
+
+
+def enqueue(app: Celery, project: str, deployment_id: str, steps: int) -> None:
+    """Publish the deployment's chain; raises when the broker cannot take it."""
+    deployment_chain(app, project, deployment_id, steps).apply_async()
