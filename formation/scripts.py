@@ -16,6 +16,8 @@ NAMES = (
     "fail",
     "finish",
     "remove",
+    "reap",
+    "repair",
 )
 
 

@@ -372,3 +372,43 @@ class Store:
     def was_enqueued(self, project: str, deployment_id: str) -> bool:
         key = keys.deployment(project, deployment_id)
         return self.redis.hget(key, "enqueued") == "1"
+
+    # Reaper ----------------------------------------------------------------
+
+    def reap(self, project: str, deployment_id: str) -> tuple[str, str]:
+        """Judge one active deployment by its lease and queue wait (reap.lua)."""
+        name = self.redis.hget(keys.deployment(project, deployment_id), "stack_name")
+        if name is None:
+            self.redis.zrem(keys.active(project), deployment_id)
+            return "gone", ""
+        reply = self._run(
+            "reap",
+            [
+                keys.stack(project, name),
+                keys.deployment(project, deployment_id),
+                keys.events(project, name),
+                keys.lease(project, deployment_id),
+                keys.active(project),
+                keys.resources(project, name),
+            ],
+            [
+                deployment_id,
+                int(self.settings.queue_wait_limit * 1000),
+                self.settings.event_retention,
+            ],
+        )
+        return str(reply[0]), str(reply[1]) if len(reply) > 1 else ""
+
+    def repair(self, project: str, name: str, deployment_id: str) -> str:
+        """Reset a stack that claims work in progress with no live deployment."""
+        return str(
+            self._run(
+                "repair",
+                [
+                    keys.stack(project, name),
+                    keys.deployment(project, deployment_id or "none"),
+                    keys.events(project, name),
+                ],
+                [self.settings.event_retention],
+            )
+        )

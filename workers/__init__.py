@@ -6,4 +6,6 @@ from workers.celery_app import make_celery
 settings = Settings.from_env()
 app = make_celery(settings)
 
+from workers import signals  # noqa: E402,F401  (connects start-up hooks)
+
 __all__ = ["app", "settings"]

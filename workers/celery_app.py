@@ -8,6 +8,7 @@ TASK_PREPARE = "formation.prepare"
 TASK_STEP = "formation.step"
 TASK_FINALIZE = "formation.finalize"
 TASK_STEP_FAILED = "formation.step_failed"
+TASK_REAP = "formation.reap"
 QUEUE = "formation"
 
 
@@ -45,6 +46,14 @@ def make_celery(settings: Settings) -> Celery:
             "interval_max": 0.5,
         },
         worker_hijack_root_logger=False,
+        beat_schedule={
+            "reap": {
+                "task": TASK_REAP,
+                "schedule": settings.reaper_interval,
+                # A pass that waited longer than one period is superseded.
+                "options": {"expires": settings.reaper_interval},
+            }
+        },
     )
     return app
 

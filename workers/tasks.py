@@ -6,8 +6,14 @@ from typing import Any
 from billiard.exceptions import WorkerLostError
 from celery.exceptions import TimeLimitExceeded
 
-from workers import app, runtime, steps
-from workers.celery_app import TASK_FINALIZE, TASK_PREPARE, TASK_STEP, TASK_STEP_FAILED
+from workers import app, reaper, runtime, steps
+from workers.celery_app import (
+    TASK_FINALIZE,
+    TASK_PREPARE,
+    TASK_REAP,
+    TASK_STEP,
+    TASK_STEP_FAILED,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +55,8 @@ def step_failed(request: Any, exc: BaseException, traceback: Any) -> None:
     else:
         reason = f"{where}: {type(exc).__name__}: {exc}"
     steps.fail_deployment(project, d, reason, address=address)
+
+
+@app.task(name=TASK_REAP, acks_late=False)
+def reap() -> None:
+    reaper.reap_once()

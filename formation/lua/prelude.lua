@@ -18,7 +18,8 @@ end
 -- Appends one event (a table keyed by EVENT_FIELDS) to the stack's stream and
 -- records its id on the deployment, so a deployment_id filter reads one range.
 local function append_event(events_key, dep_key, retention, did, t, ev)
-  local seq = redis.call('HINCRBY', dep_key, 'seq', 1)
+  local seq = 0
+  if dep_key ~= '' then seq = redis.call('HINCRBY', dep_key, 'seq', 1) end
   local args = {events_key, 'MAXLEN', '~', retention, '*',
                 'd', did, 'n', seq, 't', t}
   for _, name in ipairs(EVENT_FIELDS) do
@@ -29,8 +30,10 @@ local function append_event(events_key, dep_key, retention, did, t, ev)
     end
   end
   local id = redis.call('XADD', unpack(args))
-  redis.call('HSETNX', dep_key, 'first_event', id)
-  redis.call('HSET', dep_key, 'last_event', id)
+  if dep_key ~= '' then
+    redis.call('HSETNX', dep_key, 'first_event', id)
+    redis.call('HSET', dep_key, 'last_event', id)
+  end
   return id
 end
 
@@ -68,4 +71,32 @@ local function replayed(key, fingerprint)
   if not seen[1] then return nil end
   if seen[1] ~= fingerprint then return {'reused'} end
   return {'replay', seen[2]}
+end
+
+-- Ends a deployment as failed: the one place that does it, for every cause.
+-- k: stack, deployment, events, lease, active, resources
+-- a: did, reason, retention, failed_status, address, resource_json, event
+-- Returns 'failed' | 'done' (already final) | 'missing' | 'fenced' (the
+-- deployment is marked failed but the stack had moved on and is left alone)
+local function fail_deployment(k, a)
+  local d = redis.call('HMGET', k.deployment, 'status', 'epoch')
+  if not d[1] then return 'missing' end
+  if d[1] == 'COMPLETE' or d[1] == 'FAILED' then return 'done' end
+
+  local t = now_ms()
+  redis.call('HSET', k.deployment, 'status', 'FAILED', 'finished_at', t,
+             'reason', a.reason, 'claimed', '')
+  redis.call('ZREM', k.active, a.did)
+  redis.call('DEL', k.lease)
+  if not holds(k.stack, a.did, d[2]) then return 'fenced' end
+
+  if a.address ~= '' and a.resource_json ~= '' then
+    redis.call('HSET', k.resources, a.address, a.resource_json)
+  end
+  if a.event then append_event(k.events, k.deployment, a.retention, a.did, t, a.event) end
+  append_event(k.events, k.deployment, a.retention, a.did, t,
+               {type = 'ERROR', msg = a.reason})
+  redis.call('HSET', k.stack, 'status', a.failed_status,
+             'status_message', a.reason, 'holder', '', 'update_time', t)
+  return 'failed'
 end

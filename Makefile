@@ -1,0 +1,13 @@
+.PHONY: help fmt lint typecheck test dev
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*##/\t/'
+fmt:  ## format the code
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+lint:  ## lint the code
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+typecheck:  ## mypy --strict on app, workers and formation
+	.venv/bin/mypy
+test:  ## run every test
+	bin/test
+dev:  ## run the whole system and the demo
+	bin/run

@@ -1,0 +1,33 @@
+-- Judges one deployment that is not final yet, by Redis time and TTLs alone:
+-- fails it when its step's lease expired (the worker died or stalled) or when
+-- it has waited for a worker longer than the queue limit.
+-- KEYS: stack, deployment, events, lease, active, resources
+-- ARGV: deployment_id, queue_wait_limit_ms, retention
+-- Returns {'alive'} | {'gone'} | {'lease', step_index} | {'queue'}
+--   ({'lease', i} and {'queue'} have already failed the deployment, except that
+--   a lease verdict leaves the resource's own records to the caller's next call)
+local k = {stack = KEYS[1], deployment = KEYS[2], events = KEYS[3],
+           lease = KEYS[4], active = KEYS[5], resources = KEYS[6]}
+local did = ARGV[1]
+
+local d = redis.call('HMGET', k.deployment, 'status', 'claimed', 'waiting_since',
+                     'steps')
+if not d[1] or d[1] == 'COMPLETE' or d[1] == 'FAILED' then
+  redis.call('ZREM', k.active, did)
+  return {'gone'}
+end
+if d[2] ~= '' then
+  if redis.call('EXISTS', k.lease) == 1 then return {'alive'} end
+  return {'lease', d[2]}
+end
+if now_ms() - tonumber(d[3]) > tonumber(ARGV[2]) then
+  local status = redis.call('HGET', k.stack, 'status')
+  local failed = 'DEPLOYMENT_FAILED'
+  if status == 'DELETION_IN_PROGRESS' then failed = 'DELETION_FAILED' end
+  fail_deployment(k, {did = did, retention = ARGV[3], failed_status = failed,
+    address = '', resource_json = '',
+    reason = 'the deployment waited longer than ' ..
+             math.floor(tonumber(ARGV[2]) / 1000) .. 's for a worker'})
+  return {'queue'}
+end
+return {'alive'}

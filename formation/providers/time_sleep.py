@@ -1,0 +1,50 @@
+"""``time_sleep``: wait on create and on delete."""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from formation.providers.arguments import string_map, text
+from formation.providers.base import Provider, ProviderContext
+from formation.providers.durations import parse_duration, sleep
+
+DURATIONS = ("create_duration", "destroy_duration")
+
+
+class TimeSleep(Provider):
+    """Sleeps ``create_duration`` in create and ``destroy_duration`` in delete.
+
+    ``id`` is the time create finished, in RFC 3339 UTC.
+    """
+
+    type_name = "time_sleep"
+    arguments = frozenset({*DURATIONS, "triggers"})
+
+    def check(self, config: Mapping[str, Any]) -> None:
+        super().check(config)
+        for name in DURATIONS:
+            _seconds(config, name)
+        string_map(config, "triggers")
+
+    def create(self, config: Mapping[str, Any], ctx: ProviderContext) -> dict[str, Any]:
+        self.verify(config)
+        sleep(_seconds(config, "create_duration"))
+        return {
+            "id": rfc3339_now(),
+            "create_duration": text(config, "create_duration"),
+            "destroy_duration": text(config, "destroy_duration"),
+            "triggers": string_map(config, "triggers"),
+        }
+
+    def delete(self, attributes: Mapping[str, Any], ctx: ProviderContext) -> None:
+        sleep(_seconds(attributes, "destroy_duration"))
+
+
+def rfc3339_now() -> str:
+    """Return the current UTC time to the second, as ``2024-05-01T12:00:00Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _seconds(config: Mapping[str, Any], name: str) -> float:
+    value = text(config, name)
+    return 0.0 if value is None else parse_duration(value, name)
