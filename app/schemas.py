@@ -42,8 +42,8 @@ class Pattern(Validator):
         return value
 
 
-def _typed(field: type[fields.Field], kind: str, **kw: Any) -> Any:
-    messages = {"invalid": Problem("RF.10011038", f"must be {kind}")}
+def _typed(field: type[fields.Field[Any]], kind: str, **kw: Any) -> Any:
+    messages: dict[str, Any] = {"invalid": Problem("RF.10011038", f"must be {kind}")}
     return field(error_messages=messages, **kw)
 
 

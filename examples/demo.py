@@ -63,17 +63,21 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
 
 def show_events(events: list[dict[str, Any]]) -> None:
     for e in reversed(events):
-        where = f" {e['resource_type']}.{e['resource_name']}" if "resource_name" in e else ""
+        where = (
+            f" {e['resource_type']}.{e['resource_name']}"
+            if "resource_name" in e
+            else ""
+        )
         print(f"    {e['time']}  {e['event_type']:<22}{where}  {e['event_message']}")
 
 
 def resource_ids(client: Client, name: str) -> dict[str, str]:
     _, body = client.call("GET", f"/{name}/resources")
-    return {
-        f"{r['logical_resource_type']}.{r['logical_resource_name']}":
-            f"{r['physical_resource_id']} ({r['resource_status']})"
-        for r in body["stack_resources"]
-    }
+    ids = {}
+    for r in body["stack_resources"]:
+        address = f"{r['logical_resource_type']}.{r['logical_resource_name']}"
+        ids[address] = f"{r['physical_resource_id']} ({r['resource_status']})"
+    return ids
 
 
 def main() -> None:
@@ -90,7 +94,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "reports").write_text("this file is in the way\n")
 
-    print(f"2. CreateStack {name} from {TEMPLATE.relative_to(Path.cwd())}")
+    print(f"2. CreateStack {name} from examples/report/main.tf")
     status, body = client.call(
         "POST", "", {"stack_name": name, "template_body": TEMPLATE.read_text()}
     )

@@ -10,7 +10,7 @@ from formation.settings import Settings
 
 
 @cache
-def connect(url: str, timeout: float) -> "redis.Redis[str]":
+def connect(url: str, timeout: float) -> redis.Redis:
     """A client whose every call gives up within a few seconds.
 
     redis-py retries on lost connections by default (and may re-send a write whose
@@ -27,5 +27,5 @@ def connect(url: str, timeout: float) -> "redis.Redis[str]":
     )
 
 
-def client(settings: Settings) -> "redis.Redis[str]":
+def client(settings: Settings) -> redis.Redis:
     return connect(settings.redis_url, settings.redis_timeout)

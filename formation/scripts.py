@@ -2,6 +2,7 @@
 
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import redis
 from redis.commands.core import Script
@@ -31,10 +32,10 @@ def _source(name: str) -> str:
 class Scripts:
     """Registered scripts of one client, called as ``scripts.claim(keys, args)``."""
 
-    def __init__(self, client: "redis.Redis[str]") -> None:
+    def __init__(self, client: redis.Redis) -> None:
         self._scripts: dict[str, Script] = {
             name: client.register_script(_source(name)) for name in NAMES
         }
 
-    def run(self, name: str, keys: list[str], args: list[object]) -> object:
+    def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
         return self._scripts[name](keys=keys, args=args)

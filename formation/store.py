@@ -7,7 +7,7 @@ re-sent by the client after a lost reply) changes nothing the second time.
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import redis
 
@@ -34,7 +34,7 @@ def _outcome(reply: Any) -> Outcome:
 
 
 class Store:
-    def __init__(self, client: "redis.Redis[str]", settings: Settings) -> None:
+    def __init__(self, client: redis.Redis, settings: Settings) -> None:
         self.redis = client
         self.settings = settings
         self.scripts = Scripts(client)
@@ -45,7 +45,7 @@ class Store:
     # Reads ---------------------------------------------------------------
 
     def stack(self, project: str, name: str) -> Stack | None:
-        h = self.redis.hgetall(keys.stack(project, name))
+        h = cast(dict[str, str], self.redis.hgetall(keys.stack(project, name)))
         return Stack.from_hash(h) if h else None
 
     def stack_page(
@@ -59,13 +59,14 @@ class Store:
         key = keys.stack_names(project)
         if after is None:
             rows = self.redis.zrevrange(key, 0, count - 1, withscores=True)
-            return [(n, int(s)) for n, s in rows]
+            return [(str(n), int(s)) for n, s in cast(list[tuple[str, float]], rows)]
         score, name = after
         # Members sharing a score come in reverse name order; skip up to ``name``.
-        rows = self.redis.zrevrangebyscore(
+        found = self.redis.zrevrangebyscore(
             key, score, "-inf", start=0, num=count + 64, withscores=True
         )
-        later = [(n, int(s)) for n, s in rows if int(s) < score or n < name]
+        page = cast(list[tuple[str, float]], found)
+        later = [(n, int(s)) for n, s in page if int(s) < score or n < name]
         return later[:count]
 
     def stacks(self, project: str, names: list[str]) -> list[Stack]:
@@ -75,11 +76,13 @@ class Store:
         return [Stack.from_hash(h) for h in pipe.execute() if h]
 
     def deployment(self, project: str, deployment_id: str) -> Deployment | None:
-        h = self.redis.hgetall(keys.deployment(project, deployment_id))
+        h = cast(
+            dict[str, str], self.redis.hgetall(keys.deployment(project, deployment_id))
+        )
         return Deployment.from_hash(h) if h else None
 
     def resources(self, project: str, name: str) -> dict[str, Resource]:
-        raw = self.redis.hgetall(keys.resources(project, name))
+        raw = cast(dict[str, str], self.redis.hgetall(keys.resources(project, name)))
         return {address: Resource.from_json(v) for address, v in raw.items()}
 
     def outputs(self, project: str, name: str) -> list[dict[str, Any]]:
@@ -90,7 +93,8 @@ class Store:
         self, project: str, name: str, newest: str, oldest: str, count: int
     ) -> list[tuple[str, dict[str, str]]]:
         """Up to ``count`` stream entries from ``newest`` back to ``oldest``."""
-        return self.redis.xrevrange(keys.events(project, name), newest, oldest, count)
+        found = self.redis.xrevrange(keys.events(project, name), newest, oldest, count)
+        return cast(list[tuple[str, dict[str, str]]], found)
 
     # Admission (web) -----------------------------------------------------
 
@@ -377,7 +381,8 @@ class Store:
 
     def reap(self, project: str, deployment_id: str) -> tuple[str, str]:
         """Judge one active deployment by its lease and queue wait (reap.lua)."""
-        name = self.redis.hget(keys.deployment(project, deployment_id), "stack_name")
+        found = self.redis.hget(keys.deployment(project, deployment_id), "stack_name")
+        name = cast(str | None, found)
         if name is None:
             self.redis.zrem(keys.active(project), deployment_id)
             return "gone", ""

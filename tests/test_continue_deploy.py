@@ -185,7 +185,7 @@ OTHER_STATUSES = [
 
 @pytest.mark.parametrize("status", OTHER_STATUSES)
 def test_continue_is_refused_in_every_other_status(
-    api: Api, redis_client: "redis.Redis[str]", status: str
+    api: Api, redis_client: redis.Redis, status: str
 ) -> None:
     assert api.create("plain").status_code == 201
     redis_client.hset(keys.stack(api.project, "plain"), "status", status)

@@ -21,9 +21,9 @@ def reap_once() -> Counter[str]:
     """One pass over every project; returns how many of each action it took."""
     store = runtime.store()
     actions: Counter[str] = Counter()
-    for project in store.redis.sscan_iter(keys.projects()):
+    for project in map(str, store.redis.sscan_iter(keys.projects())):
         for deployment_id in store.redis.zrange(keys.active(project), 0, -1):
-            actions[_judge(project, deployment_id)] += 1
+            actions[_judge(project, str(deployment_id))] += 1
         actions["reset"] += _repair_stacks(project)
     for action in ("lease", "queue", "reset"):
         if actions[action]:
@@ -50,7 +50,7 @@ def _judge(project: str, deployment_id: str) -> str:
 
 def _repair_stacks(project: str) -> int:
     store = runtime.store()
-    names = store.redis.zrange(keys.stack_names(project), 0, -1)
+    names = [str(n) for n in store.redis.zrange(keys.stack_names(project), 0, -1)]
     pipe = store.redis.pipeline(transaction=False)
     for name in names:
         pipe.hmget(keys.stack(project, name), "status", "deployment")

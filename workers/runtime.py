@@ -10,6 +10,8 @@ from formation.store import Store
 from formation.templates import Template, load_template, load_variables
 from workers import settings
 
+__all__ = ["settings", "store", "template", "variables"]
+
 
 @cache
 def store() -> Store:

@@ -27,4 +27,6 @@ def reap_at_start(**_: Any) -> None:
 def reap_in_beat(**_: Any) -> None:
     """The beat process reaps by itself, so reaping needs no live worker."""
     reaper.start_thread(settings.reaper_interval)
-    logger.info("reaper running every %gs in the beat process", settings.reaper_interval)
+    logger.info(
+        "reaper running every %gs in the beat process", settings.reaper_interval
+    )

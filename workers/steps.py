@@ -202,7 +202,9 @@ def _call(
         _fail_step(project, d, address, reason, started, destroying)
         raise Ignore() from exc
     except ProviderError as exc:
-        _fail_step(project, d, address, f"{address}: {exc}", started, destroying)
+        message = str(exc)
+        reason = message if message.startswith(address) else f"{address}: {message}"
+        _fail_step(project, d, address, reason, started, destroying)
         raise Ignore() from exc
     except Exception as exc:
         logger.exception("provider call raised", extra={"address": address})

@@ -10,7 +10,9 @@ from typing import Any
 from formation.providers.base import ConfigError
 
 
-def integer(config: Mapping[str, Any], name: str, default: int | None = None) -> int | None:
+def integer(
+    config: Mapping[str, Any], name: str, default: int | None = None
+) -> int | None:
     """Return argument ``name`` as a whole number."""
     value = config.get(name)
     if value is None:
@@ -36,7 +38,9 @@ def boolean(config: Mapping[str, Any], name: str, default: bool) -> bool:
     raise ConfigError(f'argument "{name}" must be true or false')
 
 
-def text(config: Mapping[str, Any], name: str, default: str | None = None) -> str | None:
+def text(
+    config: Mapping[str, Any], name: str, default: str | None = None
+) -> str | None:
     """Return argument ``name`` as a string; numbers and bools are converted."""
     value = config.get(name)
     if value is None:
@@ -52,9 +56,11 @@ def string_map(config: Mapping[str, Any], name: str) -> dict[str, str] | None:
     value = config.get(name)
     if value is None:
         return None
-    converted = {str(key): _as_text(item) for key, item in value.items()} if isinstance(
-        value, Mapping
-    ) else None
+    converted = (
+        {str(key): _as_text(item) for key, item in value.items()}
+        if isinstance(value, Mapping)
+        else None
+    )
     if converted is None or None in converted.values():
         raise ConfigError(f'argument "{name}" must be a map of strings')
     return {key: str(item) for key, item in converted.items()}

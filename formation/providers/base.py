@@ -50,10 +50,10 @@ class Provider(ABC):
         ``config`` may be partial: arguments that depend on other resources are
         absent, and named in its ``pending`` attribute when it has one.
         """
-        if self.arguments is not None:
-            for name in sorted(set(config) - self.arguments):
-                raise ConfigError(f'{self.type_name}: unexpected argument "{name}"')
         pending = frozenset(getattr(config, "pending", ()))
+        if self.arguments is not None:
+            for name in sorted({*config, *pending} - self.arguments):
+                raise ConfigError(f'{self.type_name}: unexpected argument "{name}"')
         for name in sorted(self.required - pending):
             if config.get(name) is None:
                 raise ConfigError(f'{self.type_name}: argument "{name}" is required')
@@ -71,6 +71,7 @@ class Provider(ABC):
 
         The default suits resources that exist only in the stack's state.
         """
+        return None
 
     def verify(self, config: Mapping[str, Any]) -> None:
         """Run :meth:`check` on a complete config at create time.

@@ -4,11 +4,16 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, ClassVar
 
 from formation.providers.arguments import text
-from formation.providers.base import ConfigError, Provider, ProviderContext, ProviderError
+from formation.providers.base import (
+    ConfigError,
+    Provider,
+    ProviderContext,
+    ProviderError,
+)
 from formation.providers.workspace import (
     ensure_inside,
     make_folders,
@@ -35,7 +40,16 @@ class LocalFile(Provider):
     )
     default_permission: ClassVar[str] = "0777"
     sensitive_attributes = frozenset({"sensitive_content"})
-    arguments = frozenset({"filename", "content", "content_base64", "sensitive_content", "source", *PERMISSIONS})
+    arguments = frozenset(
+        {
+            "filename",
+            "content",
+            "content_base64",
+            "sensitive_content",
+            "source",
+            *PERMISSIONS,
+        }
+    )
     required = frozenset({"filename"})
 
     def check(self, config: Mapping[str, Any]) -> None:
@@ -57,23 +71,32 @@ class LocalFile(Provider):
         self.verify(config)
         data = self._data(config, ctx.workspace)
         relative = relative_path(text(config, "filename") or "", "filename")
-        folder_mode = _permission(config, "directory_permission", self.default_permission)
+        folder_mode = _permission(
+            config, "directory_permission", self.default_permission
+        )
         target = make_folders(ctx.workspace, relative, folder_mode)
         file_mode = _permission(config, "file_permission", self.default_permission)
         try:
             write_file(target, data, file_mode)
         except OSError as error:
-            raise ProviderError(f'cannot write "{relative}": {error.strerror}') from error
+            raise ProviderError(
+                f'cannot write "{relative}": {error.strerror}'
+            ) from error
         return {**self._settings(config), **digests(data)}
 
     def delete(self, attributes: Mapping[str, Any], ctx: ProviderContext) -> None:
-        relative = relative_path(str(attributes["filename"]), "filename")
+        try:
+            relative = relative_path(str(attributes["filename"]), "filename")
+        except ConfigError as error:
+            raise ProviderError(str(error)) from error
         target = ctx.workspace / relative
         ensure_inside(target, ctx.workspace, relative)
         try:
             target.unlink(missing_ok=True)
         except OSError as error:
-            raise ProviderError(f'cannot delete "{relative}": {error.strerror}') from error
+            raise ProviderError(
+                f'cannot delete "{relative}": {error.strerror}'
+            ) from error
 
     def _data(self, config: Mapping[str, Any], workspace: Path) -> bytes:
         if config.get("source") is not None:
@@ -97,7 +120,9 @@ class LocalSensitiveFile(LocalFile):
     contents = ("content", "content_base64", "source")
     default_permission = "0700"
     sensitive_attributes = frozenset({"content", "content_base64"})
-    arguments = frozenset({"filename", "content", "content_base64", "source", *PERMISSIONS})
+    arguments = frozenset(
+        {"filename", "content", "content_base64", "source", *PERMISSIONS}
+    )
 
 
 def digests(data: bytes) -> dict[str, str]:
@@ -136,7 +161,6 @@ def _read_source(workspace: Path, value: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise ProviderError(f'cannot read source "{relative}": {error.strerror}') from error
-
-
-__all__ = ["LocalFile", "LocalSensitiveFile", "PurePosixPath", "digests"]
+        raise ProviderError(
+            f'cannot read source "{relative}": {error.strerror}'
+        ) from error

@@ -20,4 +20,7 @@ class NullResource(Provider):
 
     def create(self, config: Mapping[str, Any], ctx: ProviderContext) -> dict[str, Any]:
         self.verify(config)
-        return {"id": str(secrets.randbits(63)), "triggers": string_map(config, "triggers")}
+        return {
+            "id": str(secrets.randbits(63)),
+            "triggers": string_map(config, "triggers"),
+        }

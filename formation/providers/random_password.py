@@ -24,4 +24,3 @@ class RandomPassword(RandomString):
     def create(self, config: Mapping[str, Any], ctx: ProviderContext) -> dict[str, Any]:
         attributes = super().create(config, ctx)
         return {**attributes, "id": PASSWORD_ID}
-

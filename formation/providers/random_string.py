@@ -31,7 +31,9 @@ class RandomString(Provider):
         if length is not None and length < 1:
             raise ConfigError('argument "length" must be at least 1')
         if length is not None and length < sum(minimums.values()):
-            raise ConfigError('argument "length" is less than the sum of the min_* arguments')
+            raise ConfigError(
+                'argument "length" is less than the sum of the min_* arguments'
+            )
         if not any(_enabled(config).values()):
             raise ConfigError("at least one character class must be enabled")
         text(config, "override_special")

@@ -21,4 +21,8 @@ class RandomUuid(Provider):
     def create(self, config: Mapping[str, Any], ctx: ProviderContext) -> dict[str, Any]:
         self.verify(config)
         result = str(uuid.uuid4())
-        return {"id": result, "result": result, "keepers": string_map(config, "keepers")}
+        return {
+            "id": result,
+            "result": result,
+            "keepers": string_map(config, "keepers"),
+        }

@@ -44,7 +44,9 @@ def _parse(stamp: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(stamp)
     except ValueError as error:
-        raise ConfigError(f'argument "rfc3339" is not an RFC 3339 time: {stamp}') from error
+        raise ConfigError(
+            f'argument "rfc3339" is not an RFC 3339 time: {stamp}'
+        ) from error
     if moment.tzinfo is None:
         raise ConfigError('argument "rfc3339" needs a time zone, such as "Z"')
     return moment.astimezone(UTC)

@@ -2,7 +2,9 @@
 
 A path is refused when it is absolute or has a ``..`` part (checked statically),
 or when, at write time, its real location after following the links that
-already exist lies outside the workspace.
+already exist lies outside the workspace. A link made between that check and
+the write could still redirect it; nothing else writes in a stack's workspace
+while a deployment holds the stack, so only the stack's own files are there.
 """
 
 import os
@@ -18,8 +20,10 @@ def relative_path(value: str, name: str) -> PurePosixPath:
     Raises :class:`ConfigError` naming argument ``name`` for an absolute path,
     a ``..`` part or a path that names no file.
     """
+    if "\x00" in value:
+        raise ConfigError(f'argument "{name}" must not contain a NUL character')
     path = PurePosixPath(value)
-    if path.is_absolute() or value.startswith("~"):
+    if path.is_absolute():
         raise ConfigError(f'argument "{name}" must be relative to the stack workspace')
     if ".." in path.parts:
         raise ConfigError(f'argument "{name}" must not contain ".."')
@@ -62,12 +66,14 @@ def make_folders(workspace: Path, relative: PurePosixPath, mode: int) -> Path:
     return target
 
 
-def _make_folder(path: Path, mode: int, relative: PurePosixPath, shown: PurePosixPath) -> None:
+def _make_folder(
+    path: Path, mode: int, relative: PurePosixPath, shown: PurePosixPath
+) -> None:
     try:
         path.mkdir(mode=mode, exist_ok=True)
     except OSError as error:
-        message = f'cannot write "{relative}": cannot create folder "{shown}": {error.strerror}'
-        raise ProviderError(message) from error
+        reason = f'cannot create folder "{shown}": {error.strerror}'
+        raise ProviderError(f'cannot write "{relative}": {reason}') from error
 
 
 def write_file(target: Path, data: bytes, mode: int) -> None:

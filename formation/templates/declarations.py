@@ -201,6 +201,7 @@ def _read_output(block: Block, declared: Declarations) -> None:
         value=block.attributes["value"],
         description=_text(block.attributes, "description", where),
         sensitive=_flag(block.attributes, "sensitive", where),
+        depends_on=_depends_on(block.attributes.get("depends_on"), where),
     )
 
 

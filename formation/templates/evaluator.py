@@ -10,8 +10,14 @@ from formation.templates.errors import ExpressionError
 from formation.templates.operators import binary, unary
 from formation.templates.references import SPLATS, TRAVERSALS, step_name, unroll
 from formation.templates.scope import WORKSPACE_NAME, WORKSPACE_PATH, Scope
-from formation.templates.syntax import Node, literal_text, name_of, only_tree, tokens
-from formation.templates.syntax import trees as parts
+from formation.templates.syntax import (
+    Node,
+    literal_text,
+    name_of,
+    only_tree,
+    tokens,
+    trees,
+)
 from formation.templates.values import (
     get_attribute,
     get_index,
@@ -53,7 +59,7 @@ def _literal(node: Node, scope: Scope) -> Any:
 
 
 def _string(node: Node, scope: Scope) -> Any:
-    pieces = [_piece(part) for part in parts(node)]
+    pieces = [_piece(part) for part in trees(node)]
     # "${x}" alone yields x itself, not its text: Terraform keeps lists,
     # numbers and objects intact through a lone interpolation.
     if len(pieces) == 1 and not isinstance(pieces[0], str):
@@ -78,13 +84,13 @@ def _interpolation(node: Node, scope: Scope) -> Any:
 
 
 def _tuple(node: Node, scope: Scope) -> Any:
-    return [evaluate(item, scope) for item in parts(node)]
+    return [evaluate(item, scope) for item in trees(node)]
 
 
 def _object(node: Node, scope: Scope) -> Any:
     result: dict[str, Any] = {}
-    for element in parts(node):
-        key_node, value_node = parts(element)
+    for element in trees(node):
+        key_node, value_node = trees(element)
         key = _object_key(only_tree(key_node), scope)
         if key in result:
             raise ExpressionError(f'object key "{key}" is set twice')
@@ -102,10 +108,10 @@ def _object_key(node: Node, scope: Scope) -> str:
 
 
 def _function_call(node: Node, scope: Scope) -> Any:
-    name, *rest = parts(node)
+    name, *rest = trees(node)
     arguments: list[Any] = []
     if rest:
-        arguments = [evaluate(argument, scope) for argument in parts(rest[0])]
+        arguments = [evaluate(argument, scope) for argument in trees(rest[0])]
         if any(token.type == "ELLIPSIS" for token in tokens(rest[0])):
             arguments = _expand_last(arguments)
     return functions.call(name_of(name), arguments)
@@ -119,8 +125,8 @@ def _expand_last(arguments: list[Any]) -> list[Any]:
 
 
 def _binary_op(node: Node, scope: Scope) -> Any:
-    left, term = parts(node)
-    operator_node, right = parts(term)
+    left, term = trees(node)
+    operator_node, right = trees(term)
     kind = tokens(operator_node)[0].type
     return binary(kind, evaluate(left, scope), evaluate(right, scope))
 
@@ -131,18 +137,18 @@ def _unary_op(node: Node, scope: Scope) -> Any:
 
 
 def _conditional(node: Node, scope: Scope) -> Any:
-    condition, when_true, when_false = parts(node)
+    condition, when_true, when_false = trees(node)
     chosen = when_true if to_bool(evaluate(condition, scope)) else when_false
     return evaluate(chosen, scope)
 
 
 def _for_tuple(node: Node, scope: Scope) -> Any:
-    intro, value, *condition = parts(node)
+    intro, value, *condition = trees(node)
     return [evaluate(value, inner) for inner in _iterations(intro, condition, scope)]
 
 
 def _for_object(node: Node, scope: Scope) -> Any:
-    intro, key_node, value_node, *condition = parts(node)
+    intro, key_node, value_node, *condition = trees(node)
     grouped = any(token.type == "ELLIPSIS" for token in tokens(node))
     result: dict[str, Any] = {}
     for inner in _iterations(intro, condition, scope):
@@ -159,7 +165,7 @@ def _for_object(node: Node, scope: Scope) -> Any:
 
 def _iterations(intro: Node, condition: list[Node], scope: Scope) -> Iterator[Scope]:
     """Yield one scope per element of the collection that passes the condition."""
-    *names, collection_node = parts(intro)
+    *names, collection_node = trees(intro)
     collection = evaluate(collection_node, scope)
     if isinstance(collection, dict):
         pairs = sorted(collection.items())
@@ -224,7 +230,7 @@ def _local(name: str, scope: Scope) -> Any:
 def _apply(value: Any, steps: list[Node], described: str, scope: Scope) -> Any:
     for position, step in enumerate(steps):
         if step.data in SPLATS:
-            rest = parts(step) + steps[position + 1 :]
+            rest = trees(step) + steps[position + 1 :]
             return [
                 _apply(item, rest, f"{described}[*]", scope)
                 for item in splat_items(value)

@@ -70,7 +70,9 @@ def _check_references(declared: Declarations) -> dict[str, frozenset[str]]:
         edges[address] = _targets(_checked(address, usage, declared))
     for output in declared.outputs.values():
         where = f'output "{output.name}"'
-        _checked(where, _usage(where, [output.value]), declared)
+        usage = _usage(where, [output.value])
+        usage.resources.update(output.depends_on)
+        _checked(where, usage, declared)
     for variable in declared.variables.values():
         where = f'variable "{variable.name}"'
         conditions = [check.condition for check in variable.validations]

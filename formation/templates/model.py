@@ -50,6 +50,7 @@ class Output:
     value: Node
     description: str
     sensitive: bool
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -43,7 +43,8 @@ def render_resource(
     ``state`` maps each created resource's address to its attributes. Meta
     arguments (``depends_on``, ``lifecycle``, ``provider``) are not included.
     Raises :class:`TemplateError` ``RF.10011074`` when an expression fails, e.g.
-    it reads an attribute the state does not have.
+    it reads an attribute the state does not have; KeyError for an address the
+    template does not declare.
     """
     context = Context(variables, template.locals, state)
     arguments = template.resources[address].arguments

@@ -35,10 +35,10 @@ def parse_body(text: str) -> Node:
 def parse_expression(source: str) -> Node:
     """Parse the source text of one expression into its tree."""
     body = parse_body(f"expression = {source}")
-    attributes = [node for node in trees(body) if node.data == "attribute"]
-    if len(attributes) != 1:
+    children = trees(body)
+    if len(children) != 1 or children[0].data != "attribute":
         raise ExpressionError(f"{source!r} is not a single expression")
-    return attributes[0].children[-1]  # type: ignore[return-value]
+    return trees(children[0])[-1]
 
 
 def describe_syntax_error(error: LarkError) -> str:

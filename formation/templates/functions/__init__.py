@@ -46,7 +46,8 @@ def call(name: str, arguments: Sequence[Any]) -> Any:
     if len(arguments) < least or (most is not None and len(arguments) > most):
         expected = f"at least {least}" if most is None else _between(least, most)
         given = len(arguments)
-        raise ExpressionError(f"{name}() takes {expected} arguments, {given} given")
+        message = f"{name}() takes {expected} argument(s), {given} given"
+        raise ExpressionError(message)
     return FUNCTIONS[name](*arguments)
 
 
