@@ -31,6 +31,7 @@ class Settings:
     queue_wait_limit: float
     reaper_interval: float
     visibility_timeout: float
+    redelivery_sweep: float
     event_retention: int
     request_ttl: int
     redis_timeout: float
@@ -50,6 +51,7 @@ class Settings:
             queue_wait_limit=_number("FORMATION_QUEUE_WAIT_LIMIT", 6 * 3600),
             reaper_interval=_number("FORMATION_REAPER_INTERVAL", 10),
             visibility_timeout=_number("FORMATION_VISIBILITY_TIMEOUT", hard + 300),
+            redelivery_sweep=_number("FORMATION_REDELIVERY_SWEEP", 10),
             event_retention=int(_number("FORMATION_EVENT_RETENTION", 100_000)),
             request_ttl=int(_number("FORMATION_REQUEST_TTL", 24 * 3600)),
             redis_timeout=_number("FORMATION_REDIS_TIMEOUT", 5),

@@ -22,6 +22,10 @@ def make_celery(settings: Settings) -> Celery:
     app = Celery("formation", broker=settings.broker_url, include=["workers.tasks"])
     transport = {
         "visibility_timeout": settings.visibility_timeout,
+        # kombu scans for unacked messages past the visibility timeout every
+        # interval x throttle seconds (100 s by default); scan every interval.
+        "unacked_restore_interval": settings.redelivery_sweep,
+        "unacked_restore_throttle": 1,
         "socket_timeout": settings.redis_timeout,
         "socket_connect_timeout": settings.redis_timeout,
     }

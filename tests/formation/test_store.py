@@ -127,3 +127,57 @@ def test_failing_twice_writes_one_failure(store: Store, project: str) -> None:
     assert json.loads(
         store.redis.hget(keys.deployment(project, deployment_id), "steps") or ""
     )
+
+
+def test_a_resent_admission_bumps_the_epoch_once_and_logs_once(
+    store: Store, project: str
+) -> None:
+    """redis-py re-sends a command whose reply was lost; the script must notice."""
+    first = _create(store, project, [])
+    store.fail(project, "s", first, "boom")
+    deployment_id = str(uuid.uuid4())
+    call = {
+        "op": "continue",
+        "deployment_id": deployment_id,
+        "expected_stack_id": "",
+        "allowed": ("DEPLOYMENT_FAILED",),
+        "new_status": "DEPLOYMENT_IN_PROGRESS",
+        "steps": [],
+        "message": "continue accepted",
+        "fields": {},
+        "client_request_id": str(uuid.uuid4()),
+        "fingerprint": "same",
+        "seen_epoch": None,
+        "answer": {"deployment_id": deployment_id},
+    }
+
+    sent = store.admit(project, "s", **call)  # type: ignore[arg-type]
+    resent = store.admit(project, "s", **call)  # type: ignore[arg-type]
+
+    assert (sent.verdict, resent.verdict) == ("ok", "replay")
+    assert store.redis.get(keys.epoch_counter(project)) == "2"
+    logs = [
+        e["msg"]
+        for _, e in store.redis.xrange(keys.events(project, "s"))
+        if e["msg"] == "continue accepted"
+    ]
+    assert logs == ["continue accepted"]
+
+
+def test_resent_step_writes_change_nothing(store: Store, project: str) -> None:
+    deployment_id = _create(store, project, ["random_id.a"])
+    d = store.deployment(project, deployment_id)
+    assert d is not None
+    store.begin(project, d, "go")
+    store.begin(project, d, "go")
+    claim = Event("CREATION_IN_PROGRESS", "creating")
+    done = Event("CREATION_COMPLETE", "created")
+    resource = Resource("random_id.a", "random_id", "a", "CREATION_COMPLETE")
+
+    store.claim(project, d, 0, config_hash="h", mode="apply", event=claim)
+    store.claim(project, d, 0, config_hash="h", mode="apply", event=claim)
+    store.complete(project, d, 0, resource, done)
+    store.complete(project, d, 0, resource, done)
+
+    kinds = [e["type"] for _, e in store.redis.xrange(keys.events(project, "s"))]
+    assert kinds == ["LOG", "LOG", "CREATION_IN_PROGRESS", "CREATION_COMPLETE"]
