@@ -129,6 +129,7 @@ class Resource:
     attributes: dict[str, Any] = field(default_factory=dict)
     sensitive: list[str] = field(default_factory=list)
     dependencies: list[str] = field(default_factory=list)
+    created_by: str = ""  # the deployment that created it (auto-rollback undoes)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True, default=str)

@@ -23,6 +23,7 @@ class Settings:
     """Every tunable of web and worker processes; see the README's table."""
 
     redis_url: str
+    redis_cluster: bool
     broker_url: str
     workspace: Path
     step_soft_time_limit: float
@@ -43,6 +44,7 @@ class Settings:
         hard = _number("FORMATION_STEP_TIME_LIMIT", soft + 30)
         return cls(
             redis_url=redis_url,
+            redis_cluster=os.environ.get("FORMATION_REDIS_CLUSTER", "") in ("1", "true"),
             broker_url=os.environ.get("CELERY_BROKER_URL", redis_url),
             workspace=Path(os.environ.get("FORMATION_WORKSPACE", "var/workspace")),
             step_soft_time_limit=soft,

@@ -295,11 +295,16 @@ class Store:
         resource: Resource | None = None,
         event: Event | None = None,
         client_request_id: str = "",
+        rollback_id: str = "",
+        rollback_steps: list[str] | None = None,
     ) -> str:
-        """End a deployment as failed; idempotent (see ``lua/fail.lua``).
+        """End a deployment as failed; idempotent (see ``fail_deployment`` in
+        ``lua/prelude.lua``).
 
         ``client_request_id`` forgets the request record too, so a retry of a
-        request whose work was never enqueued is admitted afresh.
+        request whose work was never enqueued is admitted afresh. With
+        ``rollback_id``, a stack that has auto-rollback on is handed to a new
+        rollback deployment with ``rollback_steps`` ('rolling_back').
         """
         return str(
             self._run(
@@ -312,6 +317,8 @@ class Store:
                     keys.active(project),
                     keys.resources(project, stack_name),
                     keys.request(project, client_request_id),
+                    keys.deployment(project, rollback_id or "none"),
+                    keys.epoch_counter(project),
                 ],
                 [
                     deployment_id,
@@ -322,13 +329,24 @@ class Store:
                     resource.to_json() if resource else "",
                     event.to_json() if event else "",
                     "1" if client_request_id else "0",
+                    rollback_id,
+                    json.dumps(rollback_steps or []),
                 ],
             )
         )
 
     def finish(
-        self, project: str, d: Deployment, outputs: list[dict[str, Any]], summary: str
+        self,
+        project: str,
+        d: Deployment,
+        outputs: list[dict[str, Any]] | None,
+        summary: str,
+        final_status: str = "DEPLOYMENT_COMPLETE",
     ) -> str:
+        """Complete a deployment whose steps are all done and free the stack.
+
+        ``outputs`` None keeps the stack's outputs as they are.
+        """
         return str(
             self._run(
                 "finish",
@@ -343,9 +361,10 @@ class Store:
                 [
                     d.id,
                     d.epoch,
-                    json.dumps(outputs),
+                    "" if outputs is None else json.dumps(outputs),
                     self.settings.event_retention,
                     summary,
+                    final_status,
                 ],
             )
         )
@@ -400,6 +419,7 @@ class Store:
                 deployment_id,
                 int(self.settings.queue_wait_limit * 1000),
                 self.settings.event_retention,
+                int(self.settings.lease_seconds * 1000),
             ],
         )
         return str(reply[0]), str(reply[1]) if len(reply) > 1 else ""

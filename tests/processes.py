@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -26,14 +27,15 @@ def free_port() -> int:
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
+    last: Exception | None = None
     while time.monotonic() < deadline:
         try:
             if check():
                 return
-        except Exception:
-            pass
+        except Exception as exc:
+            last = exc
         time.sleep(0.05)
-    raise TimeoutError(f"timed out waiting for {what}")
+    raise TimeoutError(f"timed out waiting for {what} (last error: {last!r})")
 
 
 class Process:
@@ -139,3 +141,72 @@ def start_web(env: dict[str, str], log: Path, workers: int = 2) -> tuple[Process
     url = f"http://127.0.0.1:{port}"
     wait_for(lambda: requests.get(url + "/healthz", timeout=1).ok, 30, "gunicorn")
     return proc, url
+
+
+def _free_cluster_port() -> int:
+    """A port whose cluster bus port (port + 10000) is free too, as Redis needs."""
+    while True:
+        port = random.randint(20000, 45000)
+        with socket.socket() as a, socket.socket() as b:
+            try:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + 10000))
+            except OSError:
+                continue
+        return port
+
+
+def start_redis_cluster(folder: Path, primaries: int = 3) -> tuple[list[Process], str]:
+    """A local Redis Cluster of ``primaries`` nodes on loopback; returns one URL."""
+    procs, addresses = [], []
+    for _ in range(primaries):
+        port = _free_cluster_port()
+        node = folder / f"node-{port}"
+        node.mkdir()
+        args = [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(node),
+            "--cluster-enabled",
+            "yes",
+            "--cluster-config-file",
+            "nodes.conf",
+        ]
+        procs.append(Process(args, dict(os.environ), node / "redis.log"))
+        addresses.append(f"127.0.0.1:{port}")
+    for address in addresses:
+        host, port = address.split(":")
+        client = redis.Redis(host=host, port=int(port))
+        wait_for(lambda c=client: bool(c.ping()), 10, "cluster node")
+        client.close()
+    subprocess.run(
+        [
+            shutil.which("redis-cli") or "redis-cli",
+            "--cluster",
+            "create",
+            *addresses,
+            "--cluster-replicas",
+            "0",
+            "--cluster-yes",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    url = f"redis://{addresses[0]}/0"
+    first = redis.Redis.from_url(url, decode_responses=True)
+    wait_for(
+        lambda: "cluster_state:ok" in first.execute_command("CLUSTER", "INFO"),
+        30,
+        "cluster state ok",
+    )
+    first.close()
+    return procs, url

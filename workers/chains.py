@@ -2,6 +2,7 @@
 
 from celery import Celery, chain
 
+from formation.store import Store
 from workers.celery_app import TASK_FINALIZE, TASK_PREPARE, TASK_STEP, TASK_STEP_FAILED
 
 
@@ -27,3 +28,15 @@ def deployment_chain(
 def enqueue(app: Celery, project: str, deployment_id: str, steps: int) -> None:
     """Publish the deployment's chain; raises when the broker cannot take it."""
     deployment_chain(app, project, deployment_id, steps).apply_async()
+
+
+def publish(
+    app: Celery, store: Store, project: str, deployment_id: str, steps: int
+) -> None:
+    """Publish the chain and note that it reached the broker.
+
+    A deployment still QUEUED without that note after a grace period is
+    published again by the reaper (a second chain is harmless: steps run once).
+    """
+    enqueue(app, project, deployment_id, steps)
+    store.mark_enqueued(project, deployment_id)

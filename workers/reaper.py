@@ -12,7 +12,8 @@ from collections import Counter
 
 from formation import keys
 from formation.records import IN_PROGRESS
-from workers import runtime, steps
+from workers import app, runtime, steps
+from workers.chains import publish
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def reap_once() -> Counter[str]:
         for deployment_id in store.redis.zrange(keys.active(project), 0, -1):
             actions[_judge(project, str(deployment_id))] += 1
         actions["reset"] += _repair_stacks(project)
-    for action in ("lease", "queue", "reset"):
+    for action in ("lease", "queue", "reset", "publish"):
         if actions[action]:
             logger.warning("reaper acted: %s x%d", action, actions[action])
     return actions
@@ -33,11 +34,16 @@ def reap_once() -> Counter[str]:
 
 def _judge(project: str, deployment_id: str) -> str:
     verdict, claimed = runtime.store().reap(project, deployment_id)
-    if verdict != "lease":
+    if verdict not in ("lease", "publish"):
         return verdict
     d = runtime.store().deployment(project, deployment_id)
     if d is None or d.final:
         return "gone"
+    if verdict == "publish":
+        # Admitted, but no chain is known to have reached the broker (the web
+        # process died before publishing, or a rollback's publish failed).
+        publish(app, runtime.store(), project, d.id, len(d.steps))
+        return "publish"
     address = d.steps[int(claimed)]
     lease = runtime.settings.lease_seconds
     reason = (

@@ -9,17 +9,24 @@ import hashlib
 import json
 import logging
 import time
+import uuid
 from typing import Any
 
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
 
+from formation.plans import destroy_order
 from formation.providers import ProviderContext, ProviderError, get_provider
 from formation.records import Deployment, Event, Resource, Stack
 from formation.templates import TemplateError, render_outputs, render_resource
-from workers import outputs, runtime
+from workers import app, outputs, runtime
+from workers.chains import publish
 from workers.lease import held_lease
 
 logger = logging.getLogger(__name__)
+
+DESTROYING = ("delete", "rollback")
+# The stack's status when a deployment of each kind fails.
+FAILED_STATUS = {"delete": "DELETION_FAILED", "rollback": "ROLLBACK_FAILED"}
 
 
 def _live(project: str, deployment_id: str) -> tuple[Deployment, Stack] | None:
@@ -43,7 +50,7 @@ def prepare(project: str, deployment_id: str) -> None:
     d, _ = found
     done = runtime.store().resources(project, d.stack_name)
     kept = [a for a in d.steps if a in done and done[a].status.endswith("COMPLETE")]
-    if d.op == "delete":
+    if d.op in DESTROYING:
         message = f"Destroying {len(d.steps)} resources"
     elif d.op == "continue" and kept:
         message = f"Continuing deployment; {len(kept)} complete resources are kept"
@@ -62,7 +69,7 @@ def step(project: str, deployment_id: str, index: int) -> None:
     if index != d.cursor:
         logger.info("step skipped: not the next step", extra={"index": index})
         return
-    if d.op == "delete":
+    if d.op in DESTROYING:
         _destroy(project, d, stack, index)
     else:
         _apply(project, d, stack, index)
@@ -128,6 +135,7 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
         attributes=attributes,
         sensitive=sorted(provider.sensitive_attributes),
         dependencies=sorted(tpl.dependencies(address)),
+        created_by=d.id,
     )
     event = Event(
         "CREATION_COMPLETE",
@@ -249,48 +257,83 @@ def fail_deployment(
     destroying: bool | None = None,
     elapsed: int | None = None,
 ) -> str:
-    """The one way a deployment ends as failed; safe to call any number of times."""
+    """The one way a deployment ends as failed; safe to call any number of times.
+
+    With auto-rollback on, the stack is handed to a rollback deployment that
+    destroys what this deployment created, and its chain is published here (or,
+    if that fails, by the reaper).
+    """
     store = runtime.store()
     if destroying is None:
-        destroying = d.op == "delete"
-    status = "DELETION_FAILED" if destroying else "CREATION_FAILED"
+        destroying = d.op in DESTROYING
+    resources = store.resources(project, d.stack_name)
     resource = event = None
     if address:
-        kind, name = address.split(".", 1)
-        previous = store.resources(project, d.stack_name).get(address)
-        resource = Resource(
-            address=address,
-            type=kind,
-            name=name,
-            status=status,
-            status_message=reason,
-            id_key=previous.id_key if previous else "id",
-            id=previous.id if previous else "",
-            attributes=previous.attributes if previous else {},
-            dependencies=previous.dependencies if previous else [],
+        resource, event = _failed_resource(
+            address, resources.get(address), reason, destroying, elapsed
         )
-        verb = "Destruction" if destroying else "Creation"
-        event = Event(
-            status,
-            f"{address}: {verb} errored: {reason}",
-            kind,
-            name,
-            el="" if elapsed is None else str(elapsed),
-        )
-    stack_status = "DELETION_FAILED" if d.op == "delete" else "DEPLOYMENT_FAILED"
+    rollback_id = str(uuid.uuid4())
+    undo = destroy_order(
+        {
+            a: r
+            for a, r in resources.items()
+            if r.created_by == d.id and r.status.endswith("COMPLETE")
+        }
+    )
     verdict = store.fail(
         project,
         d.stack_name,
         d.id,
         reason,
-        failed_status=stack_status,
+        failed_status=FAILED_STATUS.get(d.op, "DEPLOYMENT_FAILED"),
         resource=resource,
         event=event,
+        rollback_id=rollback_id,
+        rollback_steps=undo,
     )
     logger.info(
         "deployment failed: %s (%s)", reason, verdict, extra={"deployment_id": d.id}
     )
+    if verdict == "rolling_back":
+        try:
+            publish(app, store, project, rollback_id, len(undo))
+        except Exception:
+            logger.warning(
+                "rollback not published; the reaper will retry", exc_info=True
+            )
     return verdict
+
+
+def _failed_resource(
+    address: str,
+    previous: Resource | None,
+    reason: str,
+    destroying: bool,
+    elapsed: int | None,
+) -> tuple[Resource, Event]:
+    kind, name = address.split(".", 1)
+    status = "DELETION_FAILED" if destroying else "CREATION_FAILED"
+    resource = Resource(
+        address=address,
+        type=kind,
+        name=name,
+        status=status,
+        status_message=reason,
+        id_key=previous.id_key if previous else "id",
+        id=previous.id if previous else "",
+        attributes=previous.attributes if previous else {},
+        dependencies=previous.dependencies if previous else [],
+        created_by=previous.created_by if previous else "",
+    )
+    verb = "Destruction" if destroying else "Creation"
+    event = Event(
+        status,
+        f"{address}: {verb} errored: {reason}",
+        kind,
+        name,
+        el="" if elapsed is None else str(elapsed),
+    )
+    return resource, event
 
 
 def finalize(project: str, deployment_id: str) -> None:
@@ -303,6 +346,11 @@ def finalize(project: str, deployment_id: str) -> None:
     store = runtime.store()
     if d.op == "delete":
         _record(store.remove(project, d), d, len(d.steps))
+        return
+    if d.op == "rollback":
+        summary = f"Rollback complete! Resources: {d.changed} destroyed."
+        verdict = store.finish(project, d, None, summary, "ROLLBACK_COMPLETE")
+        _record(verdict, d, len(d.steps))
         return
 
     resources = store.resources(project, stack.stack_name)

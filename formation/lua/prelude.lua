@@ -74,12 +74,17 @@ local function replayed(key, fingerprint)
 end
 
 -- Ends a deployment as failed: the one place that does it, for every cause.
--- k: stack, deployment, events, lease, active, resources
--- a: did, reason, retention, failed_status, address, resource_json, event
--- Returns 'failed' | 'done' (already final) | 'missing' | 'fenced' (the
--- deployment is marked failed but the stack had moved on and is left alone)
+-- k: stack, deployment, events, lease, active, resources, rollback (the
+--    rollback deployment's key), epoch
+-- a: did, reason, retention, failed_status, address, resource_json, event,
+--    rollback_id ('' for none), rollback_steps (JSON list)
+-- When the stack has auto-rollback on and a rollback id is given, the stack
+-- goes to ROLLBACK_IN_PROGRESS held by a new rollback deployment instead of
+-- being freed; the caller then publishes that deployment's chain.
+-- Returns 'failed' | 'rolling_back' | 'done' (already final) | 'missing' |
+-- 'fenced' (the deployment is marked failed but the stack had moved on)
 local function fail_deployment(k, a)
-  local d = redis.call('HMGET', k.deployment, 'status', 'epoch')
+  local d = redis.call('HMGET', k.deployment, 'status', 'epoch', 'op')
   if not d[1] then return 'missing' end
   if d[1] == 'COMPLETE' or d[1] == 'FAILED' then return 'done' end
 
@@ -98,5 +103,19 @@ local function fail_deployment(k, a)
                {type = 'ERROR', msg = a.reason})
   redis.call('HSET', k.stack, 'status', a.failed_status,
              'status_message', a.reason, 'holder', '', 'update_time', t)
-  return 'failed'
+
+  local s = redis.call('HMGET', k.stack, 'enable_auto_rollback', 'stack_name',
+                       'stack_id')
+  if a.rollback_id == '' or s[1] ~= '1' or d[3] == 'delete' or d[3] == 'rollback' then
+    return 'failed'
+  end
+  redis.call('HSET', k.stack, 'rollback_target', a.did)
+  open_deployment({stack = k.stack, deployment = k.rollback, events = k.events,
+                   active = k.active, epoch = k.epoch},
+    {did = a.rollback_id, op = 'rollback', stack_name = s[2], stack_id = s[3],
+     t = t, steps = a.rollback_steps, crid = '', status = 'ROLLBACK_IN_PROGRESS',
+     retention = a.retention,
+     message = 'Auto-rollback started: destroying what the failed deployment made'})
+  redis.call('HSET', k.stack, 'status_message', a.reason)
+  return 'rolling_back'
 end

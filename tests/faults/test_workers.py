@@ -181,3 +181,39 @@ def test_the_worker_refuses_a_visibility_timeout_below_the_hard_limit(
 
     assert done.returncode != 0
     assert "FORMATION_VISIBILITY_TIMEOUT" in done.stdout + done.stderr
+
+
+def test_a_deployment_admitted_but_never_published_is_published_by_the_reaper(
+    make_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """As if the web process died between admission and publishing."""
+    import uuid
+    from dataclasses import replace
+
+    from formation.settings import Settings
+    from formation.store import Store
+
+    cluster = make_cluster()
+    cluster.worker()
+    cluster.beat()
+    api = cluster.web()
+    url = cluster.redis_url
+    store = Store(cluster.redis, replace(Settings.from_env(), redis_url=url))
+    deployment_id = str(uuid.uuid4())
+    outcome = store.create_stack(
+        api.project,
+        "orphaned",
+        stack_id=str(uuid.uuid4()),
+        deployment_id=deployment_id,
+        fields={"template": 'resource "counted" "only" {}\n'},
+        steps=["counted.only"],
+        client_request_id=str(uuid.uuid4()),
+        fingerprint="f",
+        answer={"deployment_id": deployment_id},
+    )
+    assert outcome.verdict == "ok"
+
+    api.wait_status("orphaned", "DEPLOYMENT_COMPLETE", timeout=20)
+
+    logs = "".join(proc.output() for proc in cluster.procs)
+    assert "reaper acted: publish" in logs
