@@ -7,17 +7,26 @@ their work on the worker's machine; more can be installed as packages (see
 
 from formation.providers.base import (
     ConfigError,
+    DataSource,
     Provider,
     ProviderContext,
     ProviderError,
 )
-from formation.providers.registry import get_provider, known_types
+from formation.providers.registry import (
+    get_data_source,
+    get_provider,
+    known_data_types,
+    known_types,
+)
 
 __all__ = [
     "ConfigError",
+    "DataSource",
     "Provider",
     "ProviderContext",
     "ProviderError",
+    "get_data_source",
     "get_provider",
+    "known_data_types",
     "known_types",
 ]

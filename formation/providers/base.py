@@ -43,6 +43,9 @@ class Provider(ABC):
     sensitive_attributes: ClassVar[frozenset[str]] = frozenset()
     arguments: ClassVar[frozenset[str] | None] = None
     required: ClassVar[frozenset[str]] = frozenset()
+    # The arguments whose change replaces the resource; None means every one,
+    # so update() is never called. The others change in place via update().
+    replace_on: ClassVar[frozenset[str] | None] = None
 
     def check(self, config: Mapping[str, Any]) -> None:
         """Validate the arguments known before deployment; raise ConfigError.
@@ -66,6 +69,29 @@ class Provider(ABC):
         to repeat.
         """
 
+    def update(
+        self,
+        previous: Mapping[str, Any],
+        config: Mapping[str, Any],
+        ctx: ProviderContext,
+    ) -> dict[str, Any]:
+        """Change the resource in place and return all its new attributes.
+
+        ``previous`` are the attributes in the state, ``config`` the new
+        arguments; only arguments outside :attr:`replace_on` differ. Called
+        only when ``replace_on`` is not None. Safe to repeat.
+        """
+        raise NotImplementedError(f"{self.type_name} has no in-place update")
+
+    def needs_replacement(self, attributes: Mapping[str, Any]) -> bool:
+        """Tell whether the resource must be replaced whatever its arguments.
+
+        Terraform's providers may drop a resource from the state when they
+        read it (a time_rotating past its rotation time); a plan then
+        re-creates it. The default never does.
+        """
+        return False
+
     def delete(self, attributes: Mapping[str, Any], ctx: ProviderContext) -> None:
         """Remove the resource; removing what is already gone is fine.
 
@@ -82,3 +108,36 @@ class Provider(ABC):
             self.check(config)
         except ConfigError as error:
             raise ProviderError(str(error)) from error
+
+
+class DataSource(ABC):
+    """One data source type: reads something that exists, changes nothing.
+
+    ``arguments`` and ``required`` work as for :class:`Provider`.
+    """
+
+    type_name: ClassVar[str]
+    sensitive_attributes: ClassVar[frozenset[str]] = frozenset()
+    arguments: ClassVar[frozenset[str] | None] = None
+    required: ClassVar[frozenset[str]] = frozenset()
+
+    def check(self, config: Mapping[str, Any]) -> None:
+        """Validate the arguments known before deployment; raise ConfigError."""
+        pending = frozenset(getattr(config, "pending", ()))
+        if self.arguments is not None:
+            for name in sorted({*config, *pending} - self.arguments):
+                raise ConfigError(
+                    f'data.{self.type_name}: unexpected argument "{name}"'
+                )
+        for name in sorted(self.required - pending):
+            if config.get(name) is None:
+                raise ConfigError(
+                    f'data.{self.type_name}: argument "{name}" is required'
+                )
+
+    @abstractmethod
+    def read(self, config: Mapping[str, Any], ctx: ProviderContext) -> dict[str, Any]:
+        """Return the data source's attributes; ProviderError when it cannot.
+
+        Read again at every deployment; never changes anything.
+        """

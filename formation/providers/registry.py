@@ -10,15 +10,20 @@ import logging
 import threading
 from importlib.metadata import entry_points
 
-from formation.providers.base import Provider
+from formation.providers.base import DataSource, Provider
+from formation.providers.data_sources import LocalFileData, LocalSensitiveFileData
 from formation.providers.local_file import LocalFile, LocalSensitiveFile
 from formation.providers.null_resource import NullResource
 from formation.providers.random_id import RandomId
 from formation.providers.random_integer import RandomInteger
 from formation.providers.random_password import RandomPassword
+from formation.providers.random_pet import RandomPet
+from formation.providers.random_shuffle import RandomShuffle
 from formation.providers.random_string import RandomString
 from formation.providers.random_uuid import RandomUuid
 from formation.providers.terraform_data import TerraformData
+from formation.providers.time_offset import TimeOffset
+from formation.providers.time_rotating import TimeRotating
 from formation.providers.time_sleep import TimeSleep
 from formation.providers.time_static import TimeStatic
 
@@ -31,13 +36,18 @@ BUILT_IN: tuple[type[Provider], ...] = (
     RandomPassword,
     RandomInteger,
     RandomUuid,
+    RandomPet,
+    RandomShuffle,
     TerraformData,
     NullResource,
     LocalFile,
     LocalSensitiveFile,
     TimeSleep,
     TimeStatic,
+    TimeOffset,
+    TimeRotating,
 )
+DATA_SOURCES: tuple[type[DataSource], ...] = (LocalFileData, LocalSensitiveFileData)
 
 _loading = threading.Lock()
 
@@ -53,6 +63,25 @@ def get_provider(type_name: str) -> Provider:
 def known_types() -> frozenset[str]:
     """Return every resource type a template may use."""
     return frozenset(_all())
+
+
+def get_data_source(type_name: str) -> DataSource:
+    """Return the data source of ``type_name`` (mode "data"); KeyError when none."""
+    sources = _data_sources()
+    if type_name not in sources:
+        raise KeyError(type_name)
+    return sources[type_name]
+
+
+def known_data_types() -> frozenset[str]:
+    """Return every data source type a template may use."""
+    return frozenset(_data_sources())
+
+
+@functools.cache
+def _data_sources() -> dict[str, DataSource]:
+    """Instantiate the built-in data sources (they are not pluggable yet)."""
+    return {cls.type_name: cls() for cls in DATA_SOURCES}
 
 
 def _all() -> dict[str, Provider]:

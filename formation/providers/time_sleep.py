@@ -1,11 +1,11 @@
 """``time_sleep``: wait on create and on delete."""
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from formation.providers.arguments import string_map, text
 from formation.providers.base import Provider, ProviderContext
+from formation.providers.clock import rfc3339_now
 from formation.providers.durations import parse_duration, sleep
 
 DURATIONS = ("create_duration", "destroy_duration")
@@ -14,11 +14,13 @@ DURATIONS = ("create_duration", "destroy_duration")
 class TimeSleep(Provider):
     """Sleeps ``create_duration`` in create and ``destroy_duration`` in delete.
 
-    ``id`` is the time create finished, in RFC 3339 UTC.
+    ``id`` is the time create finished, in RFC 3339 UTC. ``triggers`` replace
+    it; new durations are taken in place, without sleeping.
     """
 
     type_name = "time_sleep"
     arguments = frozenset({*DURATIONS, "triggers"})
+    replace_on = frozenset({"triggers"})
 
     def check(self, config: Mapping[str, Any]) -> None:
         super().check(config)
@@ -36,13 +38,22 @@ class TimeSleep(Provider):
             "triggers": string_map(config, "triggers"),
         }
 
+    def update(
+        self,
+        previous: Mapping[str, Any],
+        config: Mapping[str, Any],
+        ctx: ProviderContext,
+    ) -> dict[str, Any]:
+        """Take the new durations without sleeping, as Terraform does."""
+        self.verify(config)
+        return {
+            **previous,
+            "create_duration": text(config, "create_duration"),
+            "destroy_duration": text(config, "destroy_duration"),
+        }
+
     def delete(self, attributes: Mapping[str, Any], ctx: ProviderContext) -> None:
         sleep(_seconds(attributes, "destroy_duration"))
-
-
-def rfc3339_now() -> str:
-    """Return the current UTC time to the second, as ``2024-05-01T12:00:00Z``."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _seconds(config: Mapping[str, Any], name: str) -> float:

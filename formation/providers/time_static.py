@@ -6,11 +6,14 @@ from typing import Any
 
 from formation.providers.arguments import string_map, text
 from formation.providers.base import ConfigError, Provider, ProviderContext
-from formation.providers.time_sleep import rfc3339_now
+from formation.providers.clock import rfc3339_now
 
 
 class TimeStatic(Provider):
-    """The creation time (or the given ``rfc3339``) and its parts."""
+    """The creation time (or the given ``rfc3339``) and its parts.
+
+    Any change of ``rfc3339`` or ``triggers`` replaces it, as in Terraform.
+    """
 
     type_name = "time_static"
     arguments = frozenset({"rfc3339", "triggers"})

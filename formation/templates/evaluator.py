@@ -3,25 +3,20 @@
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lark import Token
-
-from formation.templates import functions
+from formation.templates import functions, names, templating
+from formation.templates.bignum import parse_number
 from formation.templates.errors import ExpressionError
 from formation.templates.operators import binary, unary
 from formation.templates.references import SPLATS, TRAVERSALS, step_name, unroll
-from formation.templates.scope import WORKSPACE_NAME, WORKSPACE_PATH, Scope
-from formation.templates.syntax import (
-    Node,
-    literal_text,
-    name_of,
-    only_tree,
-    tokens,
-    trees,
-)
+from formation.templates.scope import Scope
+from formation.templates.syntax import Node, name_of, only_tree, tokens, trees
 from formation.templates.values import (
+    UNKNOWN,
+    SetValue,
+    UnknownValue,
     get_attribute,
     get_index,
-    normalize,
+    has_unknown,
     splat_items,
     to_bool,
     to_text,
@@ -34,15 +29,20 @@ def evaluate(node: Node, scope: Scope) -> Any:
     """Return the value of expression ``node`` in ``scope``.
 
     Raises :class:`ExpressionError` when the expression is invalid for these
-    values, and :class:`NeedsState` when it reads a resource and the scope has
-    no resource state.
+    values. An operation on a value known only after apply yields
+    :data:`UNKNOWN` instead of failing.
     """
     if node.data in TRAVERSALS or node.data == "identifier":
-        return _traversal(node, scope)
-    handler = _HANDLERS.get(node.data)
-    if handler is None:
-        raise ExpressionError(f"{node.data} expressions are not supported")
-    return handler(node, scope)
+        handler: Callable[[Node, Scope], Any] = _traversal
+    else:
+        found = _HANDLERS.get(node.data)
+        if found is None:
+            raise ExpressionError(f"{node.data} expressions are not supported")
+        handler = found
+    try:
+        return handler(node, scope)
+    except UnknownValue:
+        return UNKNOWN
 
 
 def _term(node: Node, scope: Scope) -> Any:
@@ -50,8 +50,10 @@ def _term(node: Node, scope: Scope) -> Any:
 
 
 def _number(node: Node, scope: Scope) -> Any:
-    text = str(node.children[0])
-    return int(text) if node.data == "int_lit" else normalize(float(text))
+    number = parse_number(str(node.children[0]))
+    if number is None:
+        raise ExpressionError(f"{node.children[0]} is not a number")
+    return number
 
 
 def _literal(node: Node, scope: Scope) -> Any:
@@ -59,28 +61,20 @@ def _literal(node: Node, scope: Scope) -> Any:
 
 
 def _string(node: Node, scope: Scope) -> Any:
-    pieces = [_piece(part) for part in trees(node)]
+    pieces = templating.structure(trees(node))
     # "${x}" alone yields x itself, not its text: Terraform keeps lists,
     # numbers and objects intact through a lone interpolation.
-    if len(pieces) == 1 and not isinstance(pieces[0], str):
-        return _interpolation(pieces[0], scope)
-    texts = (
-        piece if isinstance(piece, str) else to_text(_interpolation(piece, scope))
-        for piece in pieces
-    )
-    return "".join(texts)
+    if templating.is_single_value(pieces) and pieces[0].node is not None:
+        return evaluate(pieces[0].node, scope)
+    return templating.render(pieces, scope, evaluate, _template_iterations, to_text)
 
 
-def _piece(part: Node) -> str | Node:
-    """Return a literal part of a string as text, anything else as its node."""
-    child = part.children[0]
-    return literal_text(child) if isinstance(child, Token) else child
-
-
-def _interpolation(node: Node, scope: Scope) -> Any:
-    if node.data != "interpolation":
-        raise ExpressionError("template directives (%{...}) are not supported yet")
-    return evaluate(only_tree(node), scope)
+def _template_iterations(
+    collection_node: Node, labels: list[str], scope: Scope
+) -> Iterator[Scope]:
+    collection = evaluate(collection_node, scope)
+    for key, value in _pairs(collection):
+        yield _bind_pair(scope, labels, key, value)
 
 
 def _tuple(node: Node, scope: Scope) -> Any:
@@ -108,17 +102,66 @@ def _object_key(node: Node, scope: Scope) -> str:
 
 
 def _function_call(node: Node, scope: Scope) -> Any:
-    name, *rest = trees(node)
-    arguments: list[Any] = []
-    if rest:
-        arguments = [evaluate(argument, scope) for argument in trees(rest[0])]
-        if any(token.type == "ELLIPSIS" for token in tokens(rest[0])):
-            arguments = _expand_last(arguments)
-    return functions.call(name_of(name), arguments)
+    name_node, *rest = trees(node)
+    name = name_of(name_node)
+    argument_nodes = trees(rest[0]) if rest else []
+    if name in ("try", "can"):
+        return _attempt(name, argument_nodes, scope)
+    arguments = [evaluate(argument, scope) for argument in argument_nodes]
+    if rest and any(token.type == "ELLIPSIS" for token in tokens(rest[0])):
+        arguments = _expand_last(arguments)
+    if name == "templatefile":
+        return _templatefile(arguments, scope)
+    return functions.call(name, arguments, scope.context.template.files)
+
+
+def _attempt(name: str, argument_nodes: list[Node], scope: Scope) -> Any:
+    """Evaluate ``try`` (the first argument that works) or ``can`` (does it work)."""
+    if name == "can" and len(argument_nodes) != 1:
+        raise ExpressionError("can() takes exactly 1 argument")
+    if not argument_nodes:
+        raise ExpressionError("try() needs at least 1 argument")
+    for argument in argument_nodes:
+        try:
+            value = evaluate(argument, scope)
+        except ExpressionError:
+            continue
+        if has_unknown(value) and name == "try":
+            return UNKNOWN
+        return True if name == "can" else value
+    if name == "can":
+        return False
+    raise ExpressionError("try(): no argument could be evaluated without an error")
+
+
+def _templatefile(arguments: list[Any], scope: Scope) -> Any:
+    if len(arguments) != 2:
+        raise ExpressionError("templatefile() takes 2 arguments")
+    path, variables = arguments
+    if not isinstance(variables, dict):
+        raise ExpressionError("templatefile(): the variables must be an object")
+    text = functions.read_file(scope.context.template.files, path, "templatefile")
+    pieces = templating.structure(_template_parts(text))
+    inner = Scope(scope.context, {**variables, names.TEMPLATE_FILE: True})
+    if templating.is_single_value(pieces) and pieces[0].node is not None:
+        return evaluate(pieces[0].node, inner)
+    return templating.render(pieces, inner, evaluate, _template_iterations, to_text)
+
+
+def _template_parts(text: str) -> list[Node]:
+    from formation.templates.quoting import quote_template
+    from formation.templates.syntax import parse_expression
+
+    node = parse_expression(quote_template(text))
+    while node.data == "expr_term":
+        node = only_tree(node)
+    return trees(node)
 
 
 def _expand_last(arguments: list[Any]) -> list[Any]:
     *leading, last = arguments
+    if last is UNKNOWN:
+        raise UnknownValue()
     if not isinstance(last, list):
         raise ExpressionError("only a list can be expanded with ...")
     return [*leading, *last]
@@ -157,79 +200,59 @@ def _for_object(node: Node, scope: Scope) -> Any:
         if grouped:
             result.setdefault(key, []).append(value)
         elif key in result:
-            raise ExpressionError(f'the for expression produces key "{key}" twice')
+            raise ExpressionError(
+                f'the for expression produces key "{key}" twice; add "..." '
+                "after the value to group the values by key"
+            )
         else:
             result[key] = value
-    return result
+    return dict(sorted(result.items()))
 
 
 def _iterations(intro: Node, condition: list[Node], scope: Scope) -> Iterator[Scope]:
     """Yield one scope per element of the collection that passes the condition."""
-    *names, collection_node = trees(intro)
-    collection = evaluate(collection_node, scope)
-    if isinstance(collection, dict):
-        pairs = sorted(collection.items())
-    elif isinstance(collection, list):
-        pairs = list(enumerate(collection))
-    else:
-        raise ExpressionError("a for expression needs a list or a map")
-
-    labels = [name_of(name) for name in names]
-    for key, value in pairs:
-        if len(labels) == 1:
-            inner = scope.bind({labels[0]: value})
-        else:
-            inner = scope.bind({labels[0]: key, labels[1]: value})
+    *name_nodes, collection_node = trees(intro)
+    labels = [name_of(name) for name in name_nodes]
+    for key, value in _pairs(evaluate(collection_node, scope)):
+        inner = _bind_pair(scope, labels, key, value)
         if not condition or to_bool(evaluate(only_tree(condition[0]), inner)):
             yield inner
 
 
+def _pairs(collection: Any) -> list[tuple[Any, Any]]:
+    """Return (key, value) pairs: map keys in order, list indexes, set elements."""
+    if collection is UNKNOWN:
+        raise UnknownValue()
+    if isinstance(collection, dict):
+        return sorted(collection.items())
+    if isinstance(collection, SetValue):
+        return [(item, item) for item in collection]
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    if collection is None:
+        raise ExpressionError("a for expression cannot iterate over null")
+    raise ExpressionError("a for expression needs a list, a set or a map")
+
+
+def _bind_pair(scope: Scope, labels: list[str], key: Any, value: Any) -> Scope:
+    if len(labels) == 1:
+        return scope.bind({labels[0]: value})
+    return scope.bind({labels[0]: key, labels[1]: value})
+
+
 def _traversal(node: Node, scope: Scope) -> Any:
     root, steps = unroll(node)
-    value, described, steps = _root(root, steps, scope)
-    return _apply(value, steps, described, scope)
-
-
-def _root(root: Node, steps: list[Node], scope: Scope) -> tuple[Any, str, list[Node]]:
-    """Resolve the start of a traversal; return its value, name and the steps left."""
     if root.data != "identifier":
-        return evaluate(root, scope), "value", steps
-    name = name_of(root)
-    if name in scope.names:
-        return scope.names[name], name, steps
-
-    first = step_name(steps[0]) if steps else None
-    if first is None:
-        raise ExpressionError(f'"{name}" cannot be used on its own')
-    described = f"{name}.{first}"
-    context = scope.context
-    if name == "var":
-        return context.variable(first), described, steps[1:]
-    if name == "local":
-        return _local(first, scope), described, steps[1:]
-    if name == "path":
-        return WORKSPACE_PATH, described, steps[1:]
-    if name == "terraform":
-        return WORKSPACE_NAME, described, steps[1:]
-    return dict(context.resource(described)), described, steps[1:]
-
-
-def _local(name: str, scope: Scope) -> Any:
-    context = scope.context
-    if name not in context.local_values:
-        if name not in context.locals:
-            raise ExpressionError(f'local value "{name}" is not declared')
-        try:
-            value = evaluate(context.locals[name], Scope(context))
-        except ExpressionError as error:
-            raise ExpressionError(f"local.{name}: {error}") from error
-        context.local_values[name] = value
-    return context.local_values[name]
+        return _apply(evaluate(root, scope), steps, "value", scope)
+    value, described, steps = names.resolve(name_of(root), steps, scope)
+    return _apply(value, steps, described, scope)
 
 
 def _apply(value: Any, steps: list[Node], described: str, scope: Scope) -> Any:
     for position, step in enumerate(steps):
         if step.data in SPLATS:
+            if value is UNKNOWN:
+                return UNKNOWN
             rest = trees(step) + steps[position + 1 :]
             return [
                 _apply(item, rest, f"{described}[*]", scope)
@@ -247,6 +270,8 @@ def _step(value: Any, step: Node, described: str, scope: Scope) -> tuple[Any, st
         key: Any = int(str(tokens(step)[-1]))
     else:
         key = evaluate(only_tree(step), scope)
+    if key is UNKNOWN:
+        return UNKNOWN, f"{described}[?]"
     shown = key if isinstance(key, int) else f'"{to_text(key)}"'
     return get_index(value, key, described), f"{described}[{shown}]"
 

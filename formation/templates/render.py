@@ -4,13 +4,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from formation.templates.errors import ExpressionError, NeedsState, invalid
+from formation.templates.errors import INVALID, ExpressionError, TemplateError, invalid
 from formation.templates.evaluator import evaluate
-from formation.templates.model import Template
-from formation.templates.scope import Context, Scope
+from formation.templates.instances import Instance, instance_scope, plan_instances
+from formation.templates.model import Condition, Template
+from formation.templates.scope import Evaluation, Scope, State
 from formation.templates.syntax import Node
-
-State = Mapping[str, Mapping[str, Any]]
+from formation.templates.values import UNKNOWN, has_unknown, to_bool, to_plain, to_text
 
 
 @dataclass(frozen=True)
@@ -38,64 +38,116 @@ class StaticArguments(dict[str, Any]):
 def render_resource(
     template: Template, address: str, variables: Mapping[str, Any], state: State
 ) -> dict[str, Any]:
-    """Return the arguments of resource ``address``, evaluated.
+    """Return the arguments of instance ``address`` (resource or data), evaluated.
 
-    ``state`` maps each created resource's address to its attributes. Meta
-    arguments (``depends_on``, ``lifecycle``, ``provider``) are not included.
-    Raises :class:`TemplateError` ``RF.10011074`` when an expression fails, e.g.
-    it reads an attribute the state does not have; KeyError for an address the
-    template does not declare.
+    ``state`` maps each created instance's address (data sources under
+    ``data.``) to its attributes. Meta-arguments (``count``, ``for_each``,
+    ``depends_on``, ``lifecycle``, ``provider``, provisioners) are not
+    included. Raises :class:`TemplateError` ``RF.10011074`` when an expression
+    fails, e.g. it reads an attribute the state does not have; KeyError for an
+    address that names no instance of the template.
     """
-    context = Context(variables, template.locals, state)
-    arguments = template.resources[address].arguments
+    evaluation = Evaluation(template, variables, state)
+    resource, _key, scope = instance_scope(evaluation, address)
     return {
-        name: _evaluate(node, context, f'{address}: argument "{name}"')
-        for name, node in arguments.items()
+        name: to_plain(evaluate_at(node, scope, f'{address}: argument "{name}"'))
+        for name, node in resource.arguments.items()
     }
 
 
 def check_static(
     template: Template, variables: Mapping[str, Any]
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Evaluate what can be evaluated before any resource exists.
+    """Evaluate the managed instances' arguments that need no state.
 
-    Returns, for each resource in dependency order, its arguments that do not
-    depend on resource state; the others are left out of the dict and listed
-    in its ``pending`` attribute (a :class:`StaticArguments`). Raises
-    :class:`TemplateError` for an expression that fails whatever the state.
+    Returns, for each managed instance in dependency order, its arguments
+    that do not depend on resource state; the others are left out of the dict
+    and listed in its ``pending`` attribute (a :class:`StaticArguments`).
+    Raises :class:`TemplateError` for an expression that fails whatever the
+    state, or an invalid count or for_each.
     """
-    context = Context(variables, template.locals, None)
-    checked: list[tuple[str, dict[str, Any]]] = []
-    for address in template.addresses:
+    return [
+        (instance.address, arguments)
+        for instance, arguments in check_instances(template, variables)
+        if instance.mode == "managed"
+    ]
+
+
+def check_instances(
+    template: Template, variables: Mapping[str, Any]
+) -> list[tuple[Instance, StaticArguments]]:
+    """Like :func:`check_static`, for every instance, data sources included."""
+    evaluation = Evaluation(template, variables, None)
+    checked: list[tuple[Instance, StaticArguments]] = []
+    for instance in plan_instances(template, variables):
+        resource, _key, scope = instance_scope(evaluation, instance.address)
         values: dict[str, Any] = {}
         pending: set[str] = set()
-        for name, node in template.resources[address].arguments.items():
-            try:
-                values[name] = _evaluate(node, context, f'{address}: argument "{name}"')
-            except NeedsState:
+        for name, node in resource.arguments.items():
+            where = f'{instance.address}: argument "{name}"'
+            value = evaluate_at(node, scope, where)
+            if has_unknown(value):
                 pending.add(name)
-        checked.append((address, StaticArguments(values, frozenset(pending))))
+            else:
+                values[name] = to_plain(value)
+        checked.append((instance, StaticArguments(values, frozenset(pending))))
     return checked
 
 
 def render_outputs(
     template: Template, variables: Mapping[str, Any], state: State
 ) -> list[OutputValue]:
-    """Return every output's value, in declaration order."""
-    context = Context(variables, template.locals, state)
-    return [
-        OutputValue(
-            name=output.name,
-            description=output.description,
-            value=_evaluate(output.value, context, f'output "{output.name}"'),
-            sensitive=output.sensitive,
+    """Return every root output's value, in declaration order.
+
+    A resource with count reads as a list of its instances, one with for_each
+    as a map. Raises :class:`TemplateError` when a value fails or an output's
+    precondition is false.
+    """
+    context = Evaluation(template, variables, state).context()
+    values: list[OutputValue] = []
+    for output in template.outputs:
+        where = f'output "{output.name}"'
+        check_all(output.preconditions, Scope(context), where)
+        values.append(
+            OutputValue(
+                name=output.name,
+                description=output.description,
+                value=to_plain(evaluate_at(output.value, Scope(context), where)),
+                sensitive=output.sensitive,
+            )
         )
-        for output in template.outputs
-    ]
+    return values
 
 
-def _evaluate(node: Node, context: Context, where: str) -> Any:
+def evaluate_at(node: Node, scope: Scope, where: str) -> Any:
+    """Evaluate ``node``; an ExpressionError becomes a TemplateError at ``where``."""
     try:
-        return evaluate(node, Scope(context))
+        return evaluate(node, scope)
     except ExpressionError as error:
         raise invalid(where, error) from error
+
+
+def check_all(conditions: tuple[Condition, ...], scope: Scope, where: str) -> None:
+    """Raise TemplateError ``RF.10011074`` with the first false condition's message.
+
+    A condition that cannot be decided yet (unknown) passes.
+    """
+    for condition in conditions:
+        passed = evaluate_at(condition.condition, scope, f"{where}: condition")
+        if passed is UNKNOWN:
+            continue
+        try:
+            holds = to_bool(passed)
+        except ExpressionError as error:
+            raise invalid(f"{where}: condition", error) from error
+        if not holds:
+            raise TemplateError(
+                INVALID, f"{where}: {_message(condition, scope, where)}"
+            )
+
+
+def _message(condition: Condition, scope: Scope, where: str) -> str:
+    if condition.error_message is None:
+        return "condition failed"
+    value = evaluate_at(condition.error_message, scope, f"{where}: error_message")
+    return "condition failed" if value is UNKNOWN else to_text(value)

@@ -3,7 +3,8 @@
 Terraform's JSON syntax needs to know how many labels each block type has and
 which keys of a body are nested blocks; the tables below say so for the block
 types the engine knows. Strings are templates except in ``variable`` blocks,
-whose values are literal, and in ``depends_on``, whose strings are references.
+whose values are literal, and in ``depends_on``, ``ignore_changes`` and
+``replace_triggered_by``, whose strings are references.
 """
 
 import json
@@ -18,6 +19,8 @@ from formation.templates.syntax import Node, parse_expression
 COMMENT = "//"
 LABELS = {"variable": 1, "output": 1, "resource": 2, "data": 2, "module": 1}
 IGNORED = frozenset({"terraform", "provider"})
+# Arguments whose strings are references (``"random_id.a"``), not templates.
+REFERENCE_LISTS = frozenset({"depends_on", "ignore_changes", "replace_triggered_by"})
 NESTED_LABELS = {
     "lifecycle": 0,
     "provisioner": 1,
@@ -93,7 +96,7 @@ def _read_attribute(block: Block, name: str, value: Any) -> Node:
 
 
 def _source(kind: str, name: str, value: Any) -> str:
-    if name == "depends_on" and isinstance(value, list):
+    if name in REFERENCE_LISTS and isinstance(value, list):
         return "[" + ", ".join(_reference(item) for item in value) + "]"
     if kind == "variable" and name == "type" and isinstance(value, str):
         return value
@@ -101,9 +104,9 @@ def _source(kind: str, name: str, value: Any) -> str:
 
 
 def _reference(item: Any) -> str:
-    """Return the expression of one ``depends_on`` entry, with or without ``${}``."""
+    """Return the expression of one reference entry, with or without ``${}``."""
     if not isinstance(item, str):
-        raise ExpressionError("depends_on entries must be strings")
+        raise ExpressionError("reference entries must be strings")
     text = item.strip()
     if text.startswith("${") and text.endswith("}"):
         return text[2:-1]

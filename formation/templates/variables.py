@@ -14,7 +14,7 @@ from formation.templates.errors import (
 from formation.templates.evaluator import evaluate
 from formation.templates.model import Template, Variable
 from formation.templates.references import collect
-from formation.templates.scope import Context, Scope
+from formation.templates.scope import Evaluation, Scope, literal_scope
 from formation.templates.syntax import (
     Node,
     name_of,
@@ -22,10 +22,10 @@ from formation.templates.syntax import (
     parse_expression,
     trees,
 )
-from formation.templates.values import to_bool, to_number, to_text
+from formation.templates.types import convert
+from formation.templates.values import to_bool, to_text
 
-LISTS = frozenset({"list", "set", "tuple"})
-MAPS = frozenset({"map", "object"})
+SCALARS = frozenset({"string", "number", "bool", "any"})
 
 
 def load_variables(
@@ -59,7 +59,7 @@ def load_variables(
             values[name] = _coerce(variable, variable.default, text=False)
 
     for variable in template.variables.values():
-        _validate(variable, values)
+        _validate(template, variable, values)
     return values
 
 
@@ -89,9 +89,9 @@ def _literal(node: Node, name: str, code: str) -> Any:
     """Evaluate a value given for variable ``name``: references are not allowed."""
     try:
         usage = collect(node)
-        if usage.variables or usage.locals or usage.resources:
+        if usage.variables or usage.locals or usage.resources or usage.modules:
             raise ExpressionError("references are not allowed in variable values")
-        return evaluate(node, Scope(Context({}, {}, None)))
+        return evaluate(node, literal_scope())
     except ExpressionError as error:
         raise TemplateError(code, f'variable "{name}": {error}') from error
 
@@ -131,17 +131,22 @@ def _coerce(variable: Variable, value: Any, *, text: bool) -> Any:
     With ``text`` set the value is a string from vars_structure: numbers and
     bools are parsed from it, collections are read as HCL expressions.
     """
-    kind, name = variable.type_name, variable.name
-    if value is None or kind == "any":
-        return value
-    if text and value.strip() == "" and kind != "string":
+    kind, name = variable.type, variable.name
+    if value is None:
+        if not variable.nullable:
+            raise TemplateError(INVALID, f'variable "{name}" must not be null')
+        return None
+    if text and value.strip() == "" and kind.kind not in ("string", "any"):
         raise TemplateError(VARS_EMPTY, f'variable "{name}" has an empty value')
-    if text and kind in LISTS | MAPS:
+    if text and kind.kind not in SCALARS:
         value = _literal(_collection_node(value, name), name, INVALID)
     try:
-        return _converted(kind, value)
+        return convert(value, kind)
     except ExpressionError as error:
-        raise TemplateError(INVALID, f'variable "{name}": {error}') from error
+        message = (
+            f'variable "{name}": the value does not fit {kind.describe()}: {error}'
+        )
+        raise TemplateError(INVALID, message) from error
 
 
 def _collection_node(text: str, name: str) -> Node:
@@ -152,31 +157,20 @@ def _collection_node(text: str, name: str) -> Node:
         raise TemplateError(INVALID, f'variable "{name}": {error}') from error
 
 
-def _converted(kind: str, value: Any) -> Any:
-    if kind == "string":
-        if isinstance(value, list | dict):
-            raise ExpressionError("a string is required")
-        return to_text(value)
-    if kind == "number":
-        return to_number(value)
-    if kind == "bool":
-        return to_bool(value)
-    if kind in LISTS and not isinstance(value, list):
-        raise ExpressionError(f"a {kind} is required")
-    if kind in MAPS and not isinstance(value, dict):
-        raise ExpressionError(f"a {kind} is required")
-    return value
-
-
-def _validate(variable: Variable, values: Mapping[str, Any]) -> None:
+def _validate(
+    template: Template, variable: Variable, values: Mapping[str, Any]
+) -> None:
     where = f'variable "{variable.name}"'
-    context = Context(values, {}, None)
+    scope = Scope(Evaluation(template, values, None).context())
     for validation in variable.validations:
         try:
-            passed = to_bool(evaluate(validation.condition, Scope(context)))
+            passed = to_bool(evaluate(validation.condition, scope))
+            message = "invalid value"
+            if not passed and validation.error_message is not None:
+                message = to_text(evaluate(validation.error_message, scope))
         except ExpressionError as error:
             raise TemplateError(
                 INVALID, f"{where}: validation failed: {error}"
             ) from error
         if not passed:
-            raise TemplateError(INVALID, f"{where}: {validation.error_message}")
+            raise TemplateError(INVALID, f"{where}: {message}")

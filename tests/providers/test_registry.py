@@ -23,6 +23,10 @@ BUILT_IN = {
     "local_sensitive_file",
     "time_sleep",
     "time_static",
+    "time_offset",
+    "time_rotating",
+    "random_pet",
+    "random_shuffle",
 }
 
 

@@ -97,5 +97,5 @@ def test_function_given_bad_arguments_raises_an_invalid_template_error(
 
 
 def test_unknown_function_is_refused_before_any_evaluation():
-    with pytest.raises(TemplateError, match='unknown function "timestamp"'):
-        load('output "o" {\n  value = timestamp()\n}\n')
+    with pytest.raises(TemplateError, match='unknown function "nosuchfn"'):
+        load('output "o" {\n  value = nosuchfn()\n}\n')

@@ -174,19 +174,24 @@ def test_unparsable_message_says_where():
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ('resource "null_resource" "a" {\n count = 2\n}', "count is not supported"),
-        ('resource "null_resource" "a" {\n for_each = {}\n}', "for_each is not"),
-        ('data "local_file" "a" {\n filename = "x"\n}', "data sources"),
-        ('module "m" {\n source = "./m"\n}', "modules"),
+        (
+            'resource "null_resource" "a" {\n count = 1\n for_each = {}\n}',
+            "count and for_each cannot both be set",
+        ),
+        ('data "aws_ami" "a" {\n filename = "x"\n}', "unknown data source type"),
+        ('module "m" {\n source = "./m"\n}', 'no .tf or .tf.json file in "./m"'),
+        ('module "m" {\n source = "hashicorp/x/y"\n}', "only local modules"),
+        (
+            'resource "null_resource" "a" {\n provisioner "remote-exec" {\n'
+            ' inline = ["ls"]\n }\n}',
+            "only local-exec provisioners are supported",
+        ),
         (
             'resource "null_resource" "a" {\n provisioner "local-exec" {\n'
-            ' command = "ls"\n }\n}',
-            "provisioners",
+            ' command = "ls"\n when = later\n }\n}',
+            "when: must be create or destroy",
         ),
-        (
-            'resource "null_resource" "a" {\n x = "%{ if true }y%{ endif }"\n}',
-            "directive",
-        ),
+        ("moved {\n from = a.b\n to = a.c\n}", "moved blocks are not supported"),
         ('whatever "a" {\n}', "unknown block type"),
         ('resource "null_resource" {\n}', "2 label"),
     ],

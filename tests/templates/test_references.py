@@ -40,11 +40,11 @@ def test_reference_to_an_undeclared_local_is_invalid():
 
 
 def test_call_to_an_unknown_function_is_invalid_at_load_time():
-    text = 'resource "null_resource" "a" {\n  triggers = { k = file("x") }\n}\n'
+    text = 'resource "null_resource" "a" {\n  triggers = { k = nosuchfn("x") }\n}\n'
 
     message = invalid_message(text)
 
-    assert 'unknown function "file"' in message
+    assert 'unknown function "nosuchfn"' in message
 
 
 def test_unknown_resource_type_is_invalid():
@@ -166,9 +166,12 @@ resource "null_resource" "a" {
 @pytest.mark.parametrize(
     ("expression", "words"),
     [
-        ("count.index", "count"),
-        ("each.key", "for_each"),
-        ("data.local_file.x.content", "data sources"),
+        ("count.index", "only be used in a block that sets count"),
+        ("each.key", "only be used in a block that sets for_each"),
+        ("count.other", "only count.index can be used"),
+        ("self.id", "self can only be used in provisioners and postconditions"),
+        ("data.local_file.x.content", 'undeclared data source "data.local_file.x"'),
+        ("module.m.out", 'undeclared module "m"'),
         ("path.nowhere", "path supports"),
         ("terraform.other", "workspace"),
         ("var", '"var" must be followed'),

@@ -1,33 +1,54 @@
-"""String functions."""
+"""String functions; lengths and offsets count grapheme clusters, as in Terraform."""
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from formation.templates.errors import ExpressionError
-from formation.templates.values import to_bool, to_number, to_text, type_name
-
-_VERB = re.compile(
-    r"%(?P<flags>[-+# 0]*)(?P<width>\d*)(?:\.(?P<precision>\d+))?(?P<verb>.?)"
-)
-_GROUP_REFERENCE = re.compile(r"\$(\d+|\{\w+\})")
+from formation.templates.functions.arguments import as_whole
+from formation.templates.functions.formatting import format_, formatlist
+from formation.templates.functions.graphemes import graphemes
+from formation.templates.functions.patterns import compile_pattern, expand
+from formation.templates.values import to_text, type_name
 
 
 def upper(value: Any) -> str:
-    return to_text(value).upper()
+    return "".join(_one_to_one(char, char.upper()) for char in to_text(value))
 
 
 def lower(value: Any) -> str:
-    return to_text(value).lower()
+    return "".join(_one_to_one(char, char.lower()) for char in to_text(value))
+
+
+def _one_to_one(char: str, mapped: str) -> str:
+    """Keep ``char`` when its case mapping is several characters (ß stays ß)."""
+    return mapped if len(mapped) == 1 else char
 
 
 def title(value: Any) -> str:
-    return re.sub(r"\b\w", lambda match: match.group().upper(), to_text(value))
+    """Upper-case the first letter of each word; "_" joins words, as in Go."""
+    out: list[str] = []
+    previous = " "
+    for char in to_text(value):
+        out.append(_one_to_one(char, char.title()) if _separates(previous) else char)
+        previous = char
+    return "".join(out)
+
+
+def _separates(char: str) -> bool:
+    if char.isascii():
+        return not (char.isalnum() or char == "_")
+    if char.isalpha() or char.isdigit():
+        return False
+    return char.isspace()
 
 
 def trimspace(value: Any) -> str:
     return to_text(value).strip()
+
+
+def trim(value: Any, cutset: Any) -> str:
+    return to_text(value).strip(to_text(cutset))
 
 
 def trimprefix(value: Any, prefix: Any) -> str:
@@ -43,132 +64,112 @@ def chomp(value: Any) -> str:
 
 
 def split(separator: Any, value: Any) -> list[str]:
-    return to_text(value).split(to_text(separator))
+    sep, text = to_text(separator), to_text(value)
+    return list(text) if sep == "" else text.split(sep)
 
 
 def join(separator: Any, *lists: Any) -> str:
+    if not lists:
+        raise ExpressionError("join() needs at least one list")
     items: list[str] = []
     for listing in lists:
         if not isinstance(listing, list):
             raise ExpressionError(f"join() needs lists, not a {type_name(listing)}")
-        items.extend(to_text(item) for item in listing)
+        for position, item in enumerate(listing):
+            if item is None:
+                raise ExpressionError(
+                    f"join(): element {position} is null; cannot join null values"
+                )
+            items.append(to_text(item))
     return to_text(separator).join(items)
 
 
 def substr(value: Any, offset: Any, length: Any) -> str:
-    string, start, count = (
-        to_text(value),
-        int(to_number(offset)),
-        int(to_number(length)),
-    )
+    characters = graphemes(to_text(value))
+    start, count = as_whole(offset, "substr"), as_whole(length, "substr")
     if start < 0:
-        start = max(len(string) + start, 0)
-    end = len(string) if count < 0 else start + count
-    return string[start:end]
+        start = max(len(characters) + start, 0)
+    if count < -1:
+        raise ExpressionError("substr(): the length must be -1 or more")
+    end = len(characters) if count == -1 else start + count
+    return "".join(characters[start:end])
+
+
+def strrev(value: Any) -> str:
+    return "".join(reversed(graphemes(to_text(value))))
+
+
+def indent(spaces: Any, value: Any) -> str:
+    return to_text(value).replace("\n", "\n" + " " * as_whole(spaces, "indent"))
+
+
+def startswith(value: Any, prefix: Any) -> bool:
+    return to_text(value).startswith(to_text(prefix))
+
+
+def endswith(value: Any, suffix: Any) -> bool:
+    return to_text(value).endswith(to_text(suffix))
+
+
+def strcontains(value: Any, part: Any) -> bool:
+    return to_text(part) in to_text(value)
 
 
 def replace(value: Any, search: Any, replacement: Any) -> str:
     """Replace a substring, or a regular expression written as ``/pattern/``."""
     string, pattern, substitute = to_text(value), to_text(search), to_text(replacement)
     if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
-        try:
-            expression = re.compile(pattern[1:-1])
-        except re.error as error:
-            raise ExpressionError(
-                f"replace(): bad regular expression: {error}"
-            ) from error
-        return expression.sub(lambda match: _expand(match, substitute), string)
+        expression = compile_pattern(pattern[1:-1], "replace")
+        return expression.sub(lambda match: expand(match, substitute), string)
     return string.replace(pattern, substitute)
 
 
-def _expand(match: re.Match[str], substitute: str) -> str:
-    """Fill ``$1`` and ``${name}`` group references the way Terraform's replace does."""
-
-    def group(reference: re.Match[str]) -> str:
-        key = reference.group(1).strip("{}")
-        return match.group(int(key) if key.isdigit() else key) or ""
-
-    return _GROUP_REFERENCE.sub(group, substitute)
-
-
-def tostring(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list | dict):
-        raise ExpressionError(f"tostring() cannot convert a {type_name(value)}")
-    return to_text(value)
+def regex_(pattern: Any, value: Any) -> Any:
+    """Return the first match: text, a list of captures, or a map of named ones."""
+    expression = compile_pattern(to_text(pattern), "regex")
+    match = expression.search(to_text(value))
+    if match is None:
+        raise ExpressionError(
+            "regex(): the pattern did not match any part of the string"
+        )
+    return _captures(expression, match)
 
 
-def format_(spec: Any, *values: Any) -> str:
-    """Format like Terraform's ``format``: %s %v %d %f %e %x %o %t %q and %%."""
-    remaining = list(values)
-
-    def verb(match: re.Match[str]) -> str:
-        if match["verb"] == "%":
-            return "%"
-        if not remaining:
-            raise ExpressionError("format(): not enough arguments for the format")
-        return _format_one(match, remaining.pop(0))
-
-    result = _VERB.sub(verb, to_text(spec))
-    if remaining:
-        raise ExpressionError("format(): too many arguments for the format")
-    return result
+def regexall(pattern: Any, value: Any) -> list[Any]:
+    expression = compile_pattern(to_text(pattern), "regexall")
+    return [_captures(expression, m) for m in expression.finditer(to_text(value))]
 
 
-def _format_one(match: re.Match[str], value: Any) -> str:
-    """Format one value; Python's printf-style operator shares Go's flags."""
-    kind = match["verb"]
-    precision = f".{match['precision']}" if match["precision"] else ""
-    flags = "%" + match["flags"] + match["width"] + precision
-    if kind in _CONVERSIONS:
-        python_verb, convert = _CONVERSIONS[kind]
-        return str((flags + python_verb) % convert(value))
-    raise ExpressionError(f"format(): unsupported verb %{kind}")
+def _captures(expression: re.Pattern[str], match: re.Match[str]) -> Any:
+    if expression.groups == 0:
+        return match.group(0)
+    if expression.groupindex:
+        if len(expression.groupindex) != expression.groups:
+            raise ExpressionError("a pattern cannot mix named and unnamed groups")
+        return {name: match.group(name) or "" for name in expression.groupindex}
+    return [group or "" for group in match.groups()]
 
-
-def _whole(value: Any) -> int:
-    number = to_number(value)
-    if not isinstance(number, int):
-        raise ExpressionError("format(): %d needs a whole number")
-    return number
-
-
-def _bool_text(value: Any) -> str:
-    return to_text(to_bool(value))
-
-
-def _default_text(value: Any) -> str:
-    if isinstance(value, list | dict) or value is None:
-        return json.dumps(value, separators=(",", ":"))
-    return to_text(value)
-
-
-_CONVERSIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "s": ("s", to_text),
-    "v": ("s", _default_text),
-    "q": ("s", lambda value: json.dumps(to_text(value), ensure_ascii=False)),
-    "t": ("s", _bool_text),
-    "d": ("d", _whole),
-    "x": ("x", _whole),
-    "X": ("X", _whole),
-    "o": ("o", _whole),
-    "f": ("f", lambda value: float(to_number(value))),
-    "e": ("e", lambda value: float(to_number(value))),
-}
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "upper": upper,
     "lower": lower,
     "title": title,
     "trimspace": trimspace,
+    "trim": trim,
     "trimprefix": trimprefix,
     "trimsuffix": trimsuffix,
     "chomp": chomp,
     "split": split,
     "join": join,
     "substr": substr,
+    "strrev": strrev,
+    "indent": indent,
+    "startswith": startswith,
+    "endswith": endswith,
+    "strcontains": strcontains,
     "replace": replace,
-    "tostring": tostring,
+    "regex": regex_,
+    "regexall": regexall,
     "format": format_,
+    "formatlist": formatlist,
 }
