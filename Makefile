@@ -1,4 +1,4 @@
-.PHONY: help fmt lint typecheck test dev
+.PHONY: help fmt lint typecheck test fuzz dev
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*##/\t/'
 fmt:  ## format the code
@@ -9,5 +9,7 @@ typecheck:  ## mypy --strict on app, workers and formation
 	.venv/bin/mypy
 test:  ## run every test
 	bin/test
+fuzz:  ## schemathesis against a live Formation and its /openapi.json
+	.venv/bin/python -m tests.fuzz
 dev:  ## run the whole system and the demo
 	bin/run

@@ -1,10 +1,11 @@
-"""Per-process services the web tier uses: the store and the Celery producer."""
+"""Per-process services the web tier uses: settings, store, Celery producer."""
 
 from functools import cache
 
 from celery import Celery
 from flask import current_app
 
+from app.config import WebConfig
 from formation.redis_client import client
 from formation.settings import Settings
 from formation.store import Store
@@ -26,4 +27,9 @@ def store() -> Store:
 
 def celery() -> Celery:
     found: Celery = current_app.extensions["formation.celery"]
+    return found
+
+
+def web_config() -> WebConfig:
+    found: WebConfig = current_app.extensions["formation.web"]
     return found

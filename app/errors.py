@@ -32,6 +32,8 @@ class BadRequest(FormationError):
 
 
 class Unauthorized(FormationError):
+    """Raised when a request is unsigned, stale or wrongly signed."""
+
     status = 401
     code = "RF.10012001"
 
@@ -53,6 +55,17 @@ class Conflict(FormationError):
 
     status = 409
     code = "RF.10013503"
+
+
+class TooManyRequests(FormationError):
+    """Raised when a caller is over its rate limit; says when to come back."""
+
+    status = 429
+    code = "RF.10014001"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Unavailable(FormationError):
@@ -123,7 +136,10 @@ def register(app: Flask) -> None:
     def formation_error(exc: FormationError) -> Response:
         if exc.status >= 500:
             logger.warning("request failed: %s", exc.message)
-        return _body(exc.status, exc.code, exc.message)
+        response = _body(exc.status, exc.code, exc.message)
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def validation_error(exc: ValidationError) -> Response:

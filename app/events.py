@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.errors import BadRequest
+from app.responses import EVENT_TYPES
 from formation.records import rfc3339
 from formation.store import Store
 
@@ -18,8 +19,14 @@ SELECTABLE = {
     "resource_type",
     "resource_name",
     "timestamp",
+    # The response calls the timestamp ``time``; a client may well ask for it so.
+    "time",
+    "event_type",
 }
-VALUE = re.compile(r"^[A-Za-z0-9_]+$")
+WORD = re.compile(r"[A-Za-z0-9_]+")
+UNKNOWN_OPTION = "RF.10011087"
+NO_METHOD = "RF.10011088"
+BAD_VALUE = "RF.10011089"
 Clause = tuple[str, frozenset[str]]
 
 
@@ -27,41 +34,58 @@ def parse_filter(text: str) -> list[Clause]:
     """``a==x|a==y,b==z``: OR binds tighter than AND; each AND clause names one field.
 
     A ``;`` anywhere makes the whole filter ignored, as the contract says.
+    Raises BadRequest with RF.10011087 (unknown option, or two options in one
+    clause), RF.10011088 (a term without ``==``) or RF.10011089 (a bad value).
     """
     if not text or ";" in text:
         return []
-    clauses: list[Clause] = []
-    for part in text.split(","):
-        names, values = set(), set()
-        for term in part.split("|"):
-            if "==" not in term:
-                raise BadRequest(
-                    f"filter term {term!r} has no == method", "RF.10011088"
-                )
-            name, value = term.split("==", 1)
-            if name not in FILTERABLE:
-                raise BadRequest(f"filter option {name!r} is unknown", "RF.10011087")
-            if not VALUE.match(value):
-                raise BadRequest(f"filter value {value!r} is invalid", "RF.10011089")
-            names.add(name)
-            values.add(value)
-        if len(names) != 1:
-            raise BadRequest(
-                "each filter clause may name only one option", "RF.10011087"
-            )
-        clauses.append((FILTERABLE[names.pop()], frozenset(values)))
-    return clauses
+    return [_clause(part) for part in text.split(",")]
+
+
+def _clause(part: str) -> Clause:
+    names, values = set(), set()
+    for term in part.split("|"):
+        name, value = _term(term)
+        names.add(name)
+        values.add(value)
+    if len(names) != 1:
+        raise BadRequest(
+            f"filter: the clause {part!r} names more than one option; "
+            "join different options with ','",
+            UNKNOWN_OPTION,
+        )
+    return FILTERABLE[names.pop()], frozenset(values)
+
+
+def _term(term: str) -> tuple[str, str]:
+    if "==" not in term:
+        raise BadRequest(f"filter: {term!r} has no == method", NO_METHOD)
+    name, value = term.split("==", 1)
+    if name not in FILTERABLE:
+        known = ", ".join(sorted(FILTERABLE))
+        raise BadRequest(
+            f"filter: option {name!r} is unknown (one of {known})", UNKNOWN_OPTION
+        )
+    if not WORD.fullmatch(value):
+        raise BadRequest(
+            f"filter: value {value!r} of {name} may hold only A-Z, a-z, 0-9 and _",
+            BAD_VALUE,
+        )
+    if name == "event_type" and value not in EVENT_TYPES:
+        raise BadRequest(f"filter: {value!r} is not an event type", BAD_VALUE)
+    return name, value
 
 
 def parse_fields(text: str) -> set[str] | None:
+    """The attributes ``field=`` selects, or None for all of them."""
     if not text:
         return None
-    chosen = [f.strip() for f in text.split(",")]
+    chosen = text.split(",")
     for name in chosen:
-        if name not in SELECTABLE and name != "event_type":
-            raise BadRequest(f"field {name!r} cannot be selected", "RF.10011027")
+        if name not in SELECTABLE:
+            raise BadRequest(f"field: {name!r} cannot be selected", "RF.10011027")
     if len(set(chosen)) != len(chosen):
-        raise BadRequest("field names a field twice", "RF.10011093")
+        raise BadRequest("field: names an attribute twice", "RF.10011093")
     return set(chosen)
 
 

@@ -8,4 +8,49 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 10
 keepalive = 5
+# The largest request line gunicorn allows; a longer one gets its own 414 page.
+limit_request_line = 8190
 accesslog = "-"
+
+# Every line, gunicorn's access log included, is one JSON object; lines logged
+# while a request runs carry its ids (formation.logs binds them).
+_JSON = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    "rename_fields": {"asctime": "time", "levelname": "level"},
+}
+logconfig_dict = {
+    "root": {"level": "INFO", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {
+            "level": "INFO",
+            "handlers": ["error_console"],
+            "propagate": False,
+            "qualname": "gunicorn.error",
+        },
+        "gunicorn.access": {
+            "level": "INFO",
+            "handlers": ["console"],
+            "propagate": False,
+            "qualname": "gunicorn.access",
+        },
+    },
+    "filters": {"bound": {"()": "formation.logs.BoundFields"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["bound"],
+            "stream": "ext://sys.stdout",
+        },
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["bound"],
+            "stream": "ext://sys.stderr",
+        },
+    },
+    "formatters": {"json": _JSON},
+}
+# The access line's message; its JSON line also carries the request's bound ids.
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus'

@@ -10,13 +10,13 @@ import hashlib
 import json
 import logging
 import uuid
-from graphlib import TopologicalSorter
 from typing import Any
 
 from app import context
 from app.errors import BadRequest, Conflict, Forbidden, FormationError, NotFound
-from app.templates import check, parse
-from formation.records import IN_PROGRESS, Resource
+from app.templates import check
+from app.templates import steps as plan_steps
+from formation.plans import destroy_order
 from formation.store import Outcome
 from workers.chains import enqueue
 
@@ -30,7 +30,6 @@ FINAL = (
     "ROLLBACK_FAILED",
     "DELETION_FAILED",
 )
-assert not IN_PROGRESS & set(FINAL)
 
 
 def fingerprint(op: str, project: str, target: str, body: dict[str, Any]) -> str:
@@ -60,7 +59,13 @@ def _refusal(outcome: Outcome, op: str) -> FormationError:
         return Forbidden("the stack is busy and cannot be deleted now", "RF.10012544")
     if verdict == "busy":
         return Conflict("another request is being processed on this stack; retry later")
-    codes = {"continue": "RF.10012547", "delete": "RF.10012544"}
+    # RFS documents no code for a status that forbids continuing a rollback;
+    # the continue-deploy one says the same thing.
+    codes = {
+        "continue": "RF.10012547",
+        "rollback": "RF.10012547",
+        "delete": "RF.10012544",
+    }
     return Forbidden(
         f"the stack's status {outcome.detail} does not allow this operation",
         codes.get(op, "RF.10012519"),
@@ -148,8 +153,10 @@ def create_stack(project: str, body: dict[str, Any], request_id: str) -> dict[st
     text = body.get("template_body", "")
     steps: list[str] = []
     if text:
-        template = check(text, body.get("vars_body"), body.get("vars_structure"))
-        steps = list(template.addresses)
+        template, values = check(
+            text, body.get("vars_body"), body.get("vars_structure")
+        )
+        steps = plan_steps(template, values, {})
     stack_id = str(uuid.uuid4())
     deployment_id = str(uuid.uuid4()) if text else ""
     answer = {"stack_id": stack_id}
@@ -175,21 +182,24 @@ def deploy_stack(
 ) -> dict[str, str]:
     """DeployStack: replace template and variables, then deploy."""
     _refuse_uri(body)
-    template = check(
+    template, values = check(
         body.get("template_body", ""), body.get("vars_body"), body.get("vars_structure")
     )
-    steps = list(template.addresses)
-    fields = _stack_fields(body)
+    store = context.store()
+    stack = store.stack(project, name)
+    # Instances the stack holds that the new template drops are destroyed; the
+    # epoch guard makes sure the state read here is the one admitted.
+    held = store.resources(project, name) if stack else {}
     return _admit(
         project,
         name,
         body,
         request_id,
         op="deploy",
-        steps=steps,
-        fields=fields,
+        steps=plan_steps(template, values, held),
+        fields=_stack_fields(body),
         allowed=FINAL,
-        seen_epoch=None,
+        seen_epoch=stack.epoch if stack else None,
         message="Deployment accepted and queued",
     )
 
@@ -198,10 +208,14 @@ def continue_deploy_stack(
     project: str, name: str, body: dict[str, Any], request_id: str
 ) -> dict[str, str]:
     """ContinueDeployStack: resume a failed deployment at the resource that failed."""
-    stack = context.store().stack(project, name)
+    store = context.store()
+    stack = store.stack(project, name)
     steps: list[str] = []
     if stack is not None and stack.template:
-        steps = list(parse(stack.template).addresses)
+        template, values = check(
+            stack.template, stack.vars_body or None, stack.vars_structure or None
+        )
+        steps = plan_steps(template, values, store.resources(project, name))
     return _admit(
         project,
         name,
@@ -219,9 +233,14 @@ def continue_deploy_stack(
 def delete_stack(
     project: str, name: str, body: dict[str, Any], request_id: str
 ) -> dict[str, str]:
-    """DeleteStack: destroy the resources, dependents first, then drop the stack."""
+    """DeleteStack(Enhanced): destroy the resources, dependents first, then the stack.
+
+    With ``retain_all_resources`` the deployment has no steps: finalize removes
+    the stack and its records, and what the resources made stays where it is.
+    """
     store = context.store()
     stack = store.stack(project, name)
+    retain = bool(body.get("retain_all_resources"))
     steps = destroy_order(store.resources(project, name)) if stack else []
     return _admit(
         project,
@@ -229,23 +248,51 @@ def delete_stack(
         body,
         request_id,
         op="delete",
-        steps=steps,
+        steps=[] if retain else steps,
         fields={},
         allowed=FINAL,
         seen_epoch=stack.epoch if stack else None,
-        message="Deletion accepted and queued",
+        message=(
+            "Deletion accepted and queued; resources are retained"
+            if retain
+            else "Deletion accepted and queued"
+        ),
         new_status="DELETION_IN_PROGRESS",
         guard_protection=True,
     )
 
 
-def destroy_order(resources: dict[str, Resource]) -> list[str]:
-    """Addresses with every resource before the ones it depends on."""
-    graph = {
-        a: [d for d in r.dependencies if d in resources]
-        for a, r in sorted(resources.items())
-    }
-    return list(reversed(list(TopologicalSorter(graph).static_order())))
+def continue_rollback_stack(
+    project: str, name: str, body: dict[str, Any], request_id: str
+) -> dict[str, str]:
+    """ContinueRollbackStack: destroy what the failed deployment made, again.
+
+    Allowed only from ROLLBACK_FAILED; the steps are the resources the rolled
+    back deployment created that still exist, dependents first.
+    """
+    store = context.store()
+    stack = store.stack(project, name)
+    steps: list[str] = []
+    if stack is not None and stack.rollback_target:
+        made = {
+            address: r
+            for address, r in store.resources(project, name).items()
+            if r.created_by == stack.rollback_target and r.status != "CREATION_FAILED"
+        }
+        steps = destroy_order(made)
+    return _admit(
+        project,
+        name,
+        body,
+        request_id,
+        op="rollback",
+        steps=steps,
+        fields={},
+        allowed=("ROLLBACK_FAILED",),
+        seen_epoch=stack.epoch if stack else None,
+        message="Continue rollback accepted and queued",
+        new_status="ROLLBACK_IN_PROGRESS",
+    )
 
 
 def _admit(

@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from flask import request
-from marshmallow import Schema
+from marshmallow import Schema, fields
 from werkzeug.exceptions import UnsupportedMediaType
 
 from app import schemas
@@ -28,7 +28,21 @@ def request_id() -> str:
 
 
 def query(schema: Schema) -> dict[str, Any]:
-    loaded: dict[str, Any] = schema.load(request.args.to_dict())
+    """The query string loaded through ``schema``.
+
+    A list field takes every value of its repeated key (the SDK sends lists
+    that way); any other key given twice is refused rather than half-read.
+    """
+    raw: dict[str, Any] = {}
+    for name, values in request.args.lists():
+        field = schema.fields.get(name)
+        if isinstance(field, fields.List):
+            raw[name] = values
+        elif len(values) > 1:
+            raise BadRequest(f"{name}: is given more than once", "RF.10011093")
+        else:
+            raw[name] = values[0]
+    loaded: dict[str, Any] = schema.load(raw)
     return loaded
 
 

@@ -1,49 +1,88 @@
 """Request-time checks of templates and variables, so bad ones never reach a worker."""
 
-import hashlib
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from app.errors import BadRequest
-from formation.providers import ConfigError, get_provider, known_types
+from formation.plans import destroy_order
+from formation.providers import (
+    ConfigError,
+    get_data_source,
+    get_provider,
+    known_data_types,
+    known_types,
+)
+from formation.records import Resource
 from formation.templates import (
     Template,
     TemplateError,
-    check_static,
+    check_instances,
     load_template,
     load_variables,
+    plan_instances,
+    provisioners,
 )
 
 
 @lru_cache(maxsize=128)
-def _parse(digest: str, text: str) -> Template:
-    return load_template(text, known_types=known_types())
+def _parse(text: str) -> Template:
+    return load_template(
+        text, known_types=known_types(), known_data_types=known_data_types()
+    )
 
 
 def parse(text: str) -> Template:
     """The parsed template; a bad one is a 400 with the engine's RF code."""
     try:
-        return _parse(hashlib.sha256(text.encode()).hexdigest(), text)
+        return _parse(text)
     except TemplateError as exc:
         raise BadRequest(exc.message, exc.code) from exc
 
 
 def check(
     text: str, vars_body: str | None, vars_structure: list[dict[str, Any]] | None
-) -> Template:
+) -> tuple[Template, dict[str, Any]]:
     """Parse the template, resolve its variables and let providers check arguments.
 
     Raises BadRequest for anything that could never deploy: a parse error, an
-    unknown reference, type or function, a cycle, a missing variable, or a
+    unknown reference, type or function, a cycle, a missing variable, a count
+    known only after apply, a provisioner (not enabled on this server), or a
     provider argument that is wrong whatever happens at run time.
     """
     template = parse(text)
+    address = ""
     try:
         values = load_variables(template, vars_body, vars_structure)
-        for address, arguments in check_static(template, values):
-            get_provider(template.resource_type(address)).check(arguments)
+        for instance, arguments in check_instances(template, values):
+            address = instance.address
+            if instance.mode == "data":
+                get_data_source(instance.type).check(arguments)
+                continue
+            get_provider(instance.type).check(arguments)
+            if provisioners(template, address):
+                raise BadRequest(
+                    f"{address}: provisioners are not enabled on this server",
+                    "RF.10011074",
+                )
     except TemplateError as exc:
         raise BadRequest(exc.message, exc.code) from exc
     except ConfigError as exc:
         raise BadRequest(f"{address}: {exc}", "RF.10011074") from exc
-    return template
+    return template, values
+
+
+def steps(
+    template: Template, values: Mapping[str, Any], state: Mapping[str, Resource]
+) -> list[str]:
+    """A deployment's steps: every instance in dependency order, then a destroy
+    step (``-address``) for each instance the stack holds that the template no
+    longer has, dependents first.
+    """
+    try:
+        planned = [i.address for i in plan_instances(template, values)]
+    except TemplateError as exc:
+        raise BadRequest(exc.message, exc.code) from exc
+    wanted = set(planned)
+    orphans = {a: r for a, r in state.items() if a not in wanted}
+    return planned + ["-" + a for a in destroy_order(orphans)]

@@ -7,6 +7,8 @@ from typing import Any
 from app.errors import BadRequest
 from formation.records import IN_PROGRESS, Resource, Stack, rfc3339
 
+BAD_MARKER = "RF.10011038"
+
 
 def stack_summary(stack: Stack) -> dict[str, Any]:
     view = {
@@ -43,6 +45,8 @@ def resource(r: Resource, stack_status: str) -> dict[str, Any]:
         "logical_resource_type": r.type,
         "resource_status": r.status,
     }
+    if r.index_key:
+        view["index_key"] = r.index_key
     if r.status_message:
         view["status_message"] = r.status_message
     if stack_status not in IN_PROGRESS:
@@ -64,18 +68,37 @@ def page_info(count: int, next_marker: str) -> dict[str, Any]:
     return info
 
 
-def encode_marker(*parts: Any) -> str:
-    """An opaque, URL-safe marker (clients send it back unescaped)."""
-    raw = json.dumps(parts, separators=(",", ":")).encode()
+def encode_marker(kind: str, *parts: Any) -> str:
+    """An opaque, URL-safe marker for one kind of list.
+
+    Clients send it back unescaped (Terraform's provider does), so it holds
+    only base64url characters; the kind keeps one list's marker out of another.
+    """
+    raw = json.dumps([kind, *parts], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_marker(marker: str, arity: int) -> list[Any]:
+def decode_marker(marker: str, kind: str, *types: type) -> list[Any]:
+    """The parts of a marker made by ``encode_marker(kind, ...)``; else a 400.
+
+    ``types`` gives the type of each part, so a forged marker is refused here
+    and not deep inside a Redis call.
+    """
     try:
         padded = marker + "=" * (-len(marker) % 4)
-        parts = json.loads(base64.urlsafe_b64decode(padded))
-    except (ValueError, TypeError) as exc:
-        raise BadRequest("marker is not valid", "RF.10011038") from exc
-    if not isinstance(parts, list) or len(parts) != arity:
-        raise BadRequest("marker is not valid", "RF.10011038")
-    return parts
+        parts = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, TypeError, UnicodeError) as exc:
+        raise BadRequest("marker: is not a marker this list gave", BAD_MARKER) from exc
+    if not _shaped(parts, kind, types):
+        raise BadRequest("marker: is not a marker this list gave", BAD_MARKER)
+    return list(parts[1:])
+
+
+def _shaped(parts: Any, kind: str, types: tuple[type, ...]) -> bool:
+    if not isinstance(parts, list) or parts[:1] != [kind]:
+        return False
+    values = parts[1:]
+    return len(values) == len(types) and all(
+        isinstance(v, t) and not isinstance(v, bool)
+        for v, t in zip(values, types, strict=True)
+    )

@@ -66,3 +66,17 @@ def active(project_id: str) -> str:
 def request(project_id: str, client_request_id: str) -> str:
     """Hash remembering a mutating request's fingerprint and answer for retries."""
     return f"{_tag(project_id)}:request:{client_request_id}"
+
+
+def throttle(project_id: str, caller: str) -> str:
+    """String holding a caller's rate-limit state in the project (ms, expires)."""
+    return f"{_tag(project_id)}:throttle:{caller}"
+
+
+def download_secret() -> str:
+    """String with the secret that signs template download links.
+
+    Without a configured secret, the first web process to need one sets it
+    (SET NX), so every process signs and checks links with the same key.
+    """
+    return f"{PREFIX}:download-secret"

@@ -19,6 +19,8 @@ NAMES = (
     "remove",
     "reap",
     "repair",
+    "update",
+    "throttle",
 )
 
 

@@ -241,7 +241,7 @@ class Store:
                     d.id,
                     d.epoch,
                     index,
-                    d.steps[index],
+                    d.address(index),
                     int(self.settings.lease_seconds * 1000),
                     config_hash,
                     mode,
@@ -266,6 +266,7 @@ class Store:
         index: int,
         resource: Resource | None,
         event: Event,
+        counter: str = "",
     ) -> str:
         """Record a claimed step's result ('ok', 'duplicate' or 'fenced')."""
         return str(
@@ -276,10 +277,11 @@ class Store:
                     d.id,
                     d.epoch,
                     index,
-                    d.steps[index],
+                    d.address(index),
                     resource.to_json() if resource else "",
                     self.settings.event_retention,
                     event.to_json(),
+                    counter,
                 ],
             )
         )
@@ -437,3 +439,39 @@ class Store:
                 [self.settings.event_retention],
             )
         )
+
+    # Stack information, rate limits, clock (web) ---------------------------
+
+    def update_stack(
+        self, project: str, name: str, expected_stack_id: str, fields: dict[str, str]
+    ) -> Outcome:
+        """Overwrite the given fields of a stack unless it is busy (update.lua).
+
+        Writes the stack hash (``fields`` and ``update_time``) and nothing else;
+        idempotent, since it sets values instead of changing them.
+        """
+        reply = self._run(
+            "update",
+            [keys.stack(project, name)],
+            [expected_stack_id, json.dumps([x for kv in fields.items() for x in kv])],
+        )
+        return _outcome(reply)
+
+    def throttle(self, project: str, caller: str, limit: int, window_ms: int) -> int:
+        """Count one request of ``caller``: 0 if admitted, else ms to wait."""
+        reply = self._run(
+            "throttle", [keys.throttle(project, caller)], [limit, window_ms]
+        )
+        return int(reply)
+
+    def now_ms(self) -> int:
+        """Redis's clock in milliseconds, the one clock every process shares."""
+        seconds, micros = self.redis.time()
+        return int(seconds) * 1000 + int(micros) // 1000
+
+    def shared_secret(self, candidate: str) -> str:
+        """The download-link secret: ``candidate`` unless a process set one first."""
+        key = keys.download_secret()
+        self.redis.set(key, candidate, nx=True)
+        found = cast(str | None, self.redis.get(key))
+        return found or candidate
