@@ -1,5 +1,6 @@
-"""Orders of work over a stack's resources."""
+"""Orders of work over a stack's resources, and the parts of an address."""
 
+import re
 from collections.abc import Mapping
 from graphlib import TopologicalSorter
 
@@ -17,3 +18,18 @@ def destroy_order(resources: Mapping[str, Resource]) -> list[str]:
         for address, r in sorted(resources.items())
     }
     return list(reversed(list(TopologicalSorter(graph).static_order())))
+
+
+_ADDRESS = re.compile(
+    r"^(?:module\.[^.]+\.)*(?:data\.)?(?P<type>[^.\[]+)\.(?P<name>[^.\[]+)"
+    r"(?:\[(?P<key>.*)\])?$"
+)
+
+
+def split_address(address: str) -> tuple[str, str, str]:
+    """(type, name, key) of ``module.m.random_id.a["k"]``: random_id, a, k."""
+    found = _ADDRESS.match(address)
+    if found is None:
+        return address, address, ""
+    key = (found["key"] or "").strip('"')
+    return found["type"], found["name"], key

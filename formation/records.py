@@ -33,6 +33,7 @@ class Stack:
     enable_auto_rollback: bool
     create_time: int
     update_time: int
+    rollback_target: str = ""  # the deployment an auto-rollback undoes
 
     @classmethod
     def from_hash(cls, h: dict[str, str]) -> "Stack":
@@ -53,6 +54,7 @@ class Stack:
             enable_auto_rollback=h.get("enable_auto_rollback") == "1",
             create_time=int(h["create_time"]),
             update_time=int(h["update_time"]),
+            rollback_target=h.get("rollback_target", ""),
         )
 
 
@@ -71,7 +73,10 @@ class Deployment:
     first_event: str
     last_event: str
     reason: str
-    changed: int
+    added: int
+    updated: int
+    destroyed: int
+    replaced: int
 
     @classmethod
     def from_hash(cls, h: dict[str, str]) -> "Deployment":
@@ -89,8 +94,18 @@ class Deployment:
             first_event=h.get("first_event", ""),
             last_event=h.get("last_event", ""),
             reason=h.get("reason", ""),
-            changed=int(h.get("changed") or 0),
+            added=int(h.get("added") or 0),
+            updated=int(h.get("updated") or 0),
+            destroyed=int(h.get("destroyed") or 0),
+            replaced=int(h.get("replaced") or 0),
         )
+
+    def address(self, index: int) -> str:
+        """The resource address of step ``index`` (a leading ``-`` marks a destroy)."""
+        return self.steps[index].removeprefix("-")
+
+    def destroys(self, index: int) -> bool:
+        return self.op in ("delete", "rollback") or self.steps[index].startswith("-")
 
     @property
     def final(self) -> bool:
@@ -130,6 +145,10 @@ class Resource:
     sensitive: list[str] = field(default_factory=list)
     dependencies: list[str] = field(default_factory=list)
     created_by: str = ""  # the deployment that created it (auto-rollback undoes)
+    index_key: str = ""  # count index or for_each key, as the API shows it
+    mode: str = "managed"  # or "data" for a data source's last read
+    arguments: dict[str, Any] = field(default_factory=dict)  # as last applied
+    triggers: list[Any] = field(default_factory=list)  # replace_triggered_by values
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True, default=str)
@@ -137,3 +156,7 @@ class Resource:
     @classmethod
     def from_json(cls, raw: str) -> "Resource":
         return cls(**json.loads(raw))
+
+    @property
+    def complete(self) -> bool:
+        return self.status in ("CREATION_COMPLETE", "UPDATE_COMPLETE")

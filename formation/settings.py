@@ -44,7 +44,8 @@ class Settings:
         hard = _number("FORMATION_STEP_TIME_LIMIT", soft + 30)
         return cls(
             redis_url=redis_url,
-            redis_cluster=os.environ.get("FORMATION_REDIS_CLUSTER", "") in ("1", "true"),
+            redis_cluster=os.environ.get("FORMATION_REDIS_CLUSTER", "")
+            in ("1", "true"),
             broker_url=os.environ.get("CELERY_BROKER_URL", redis_url),
             workspace=Path(os.environ.get("FORMATION_WORKSPACE", "var/workspace")),
             step_soft_time_limit=soft,

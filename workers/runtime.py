@@ -1,16 +1,24 @@
 """Per-process resources of a worker: the store and parsed templates."""
 
 import hashlib
+import json
 from functools import cache, lru_cache
 from typing import Any
 
-from formation.providers import known_types
+from formation.providers import known_data_types, known_types
+from formation.records import Stack
 from formation.redis_client import client
 from formation.store import Store
-from formation.templates import Template, load_template, load_variables
+from formation.templates import (
+    Instance,
+    Template,
+    load_template,
+    load_variables,
+    plan_instances,
+)
 from workers import settings
 
-__all__ = ["settings", "store", "template", "variables"]
+__all__ = ["plan", "settings", "store", "template", "variables"]
 
 
 @cache
@@ -21,12 +29,34 @@ def store() -> Store:
 
 @lru_cache(maxsize=256)
 def _template(digest: str, text: str) -> Template:
-    return load_template(text, known_types=known_types())
+    return load_template(
+        text, known_types=known_types(), known_data_types=known_data_types()
+    )
 
 
 def template(text: str) -> Template:
     """The parsed template, shared by every step of every deployment that uses it."""
     return _template(hashlib.sha256(text.encode()).hexdigest(), text)
+
+
+@lru_cache(maxsize=256)
+def _plan(
+    text: str, vars_body: str, vars_structure: str
+) -> tuple[Template, dict[str, Any], dict[str, Instance]]:
+    tpl = template(text)
+    values = variables(tpl, vars_body, json.loads(vars_structure))
+    instances = {i.address: i for i in plan_instances(tpl, values)}
+    return tpl, values, instances
+
+
+def plan(stack: Stack) -> tuple[Template, dict[str, Any], dict[str, Instance]]:
+    """The stack's template, variables and instances by address (cached).
+
+    Every step of a deployment needs them and they only change with the stack's
+    template or variables, so each process computes them once per version.
+    """
+    structure = json.dumps(stack.vars_structure, sort_keys=True)
+    return _plan(stack.template, stack.vars_body, structure)
 
 
 def variables(

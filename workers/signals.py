@@ -4,8 +4,16 @@ import logging
 import threading
 from typing import Any
 
-from celery.signals import beat_init, celeryd_init, worker_ready
+from celery.signals import (
+    beat_init,
+    celeryd_init,
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_ready,
+)
 
+from formation import logs
 from workers import reaper, settings
 from workers.celery_app import check_time_limits
 
@@ -30,3 +38,23 @@ def reap_in_beat(**_: Any) -> None:
     logger.info(
         "reaper running every %gs in the beat process", settings.reaper_interval
     )
+
+
+@setup_logging.connect
+def json_logs(**_: Any) -> None:
+    """Worker and beat log JSON lines, like the web process."""
+    logs.configure()
+
+
+@task_prerun.connect
+def bind_task(task_id: str, task: Any, args: Any = (), **_: Any) -> None:
+    logs.clear()
+    fields = {"task_id": task_id, "task": task.name}
+    if len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
+        fields.update(project=args[0], deployment_id=args[1])
+    logs.bind(**fields)
+
+
+@task_postrun.connect
+def unbind_task(**_: Any) -> None:
+    logs.clear()

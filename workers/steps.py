@@ -5,8 +5,6 @@ delivers at least once) and concurrently with a stale copy of itself; the Lua
 scripts decide which run counts, so each function is idempotent.
 """
 
-import hashlib
-import json
 import logging
 import time
 import uuid
@@ -14,12 +12,28 @@ from typing import Any
 
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
 
-from formation.plans import destroy_order
-from formation.providers import ProviderContext, ProviderError, get_provider
+from formation import logs
+from formation.plans import destroy_order, split_address
+from formation.providers import (
+    Provider,
+    ProviderContext,
+    ProviderError,
+    get_data_source,
+    get_provider,
+)
 from formation.records import Deployment, Event, Resource, Stack
-from formation.templates import TemplateError, render_outputs, render_resource
+from formation.templates import (
+    Instance,
+    TemplateError,
+    check_conditions,
+    lifecycle,
+    render_outputs,
+    render_resource,
+    replace_triggers,
+)
 from workers import app, outputs, runtime
 from workers.chains import publish
+from workers.changes import CREATE, NONE, READ, REPLACE, UPDATE, Desired, decide
 from workers.lease import held_lease
 
 logger = logging.getLogger(__name__)
@@ -35,6 +49,7 @@ def _live(project: str, deployment_id: str) -> tuple[Deployment, Stack] | None:
     d = store.deployment(project, deployment_id)
     if d is None or d.final:
         return None
+    logs.bind(stack=d.stack_name)
     stack = store.stack(project, d.stack_name)
     if stack is None or stack.holder != d.id or stack.epoch != d.epoch:
         return None
@@ -49,7 +64,7 @@ def prepare(project: str, deployment_id: str) -> None:
         return
     d, _ = found
     done = runtime.store().resources(project, d.stack_name)
-    kept = [a for a in d.steps if a in done and done[a].status.endswith("COMPLETE")]
+    kept = [a for a in d.steps if a in done and done[a].complete]
     if d.op in DESTROYING:
         message = f"Destroying {len(d.steps)} resources"
     elif d.op == "continue" and kept:
@@ -69,7 +84,7 @@ def step(project: str, deployment_id: str, index: int) -> None:
     if index != d.cursor:
         logger.info("step skipped: not the next step", extra={"index": index})
         return
-    if d.op in DESTROYING:
+    if d.destroys(index):
         _destroy(project, d, stack, index)
     else:
         _apply(project, d, stack, index)
@@ -83,77 +98,170 @@ def _context(
 
 
 def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
+    """Create, update, replace or read one instance, or leave it as it is."""
     store = runtime.store()
-    address = d.steps[index]
-    kind, name = address.split(".", 1)
-
+    address = d.address(index)
+    started = time.monotonic()
     try:
-        tpl = runtime.template(stack.template)
-        values = runtime.variables(tpl, stack.vars_body, stack.vars_structure)
-        state = {
-            a: r.attributes
-            for a, r in store.resources(project, stack.stack_name).items()
-        }
-        config = render_resource(tpl, address, values, state)
-    except TemplateError as exc:
-        _fail_step(project, d, address, f"{exc.message}", started=time.monotonic())
+        tpl, values, instances = runtime.plan(stack)
+        resources = store.resources(project, stack.stack_name)
+        state = {a: r.attributes for a, r in resources.items()}
+        instance = instances[address]
+        desired = Desired(
+            instance,
+            render_resource(tpl, address, values, state),
+            replace_triggers(tpl, address, values, state),
+            lifecycle(tpl, address),
+        )
+        check_conditions(tpl, address, values, state, phase="pre")
+    except (TemplateError, KeyError) as exc:
+        reason = exc.message if isinstance(exc, TemplateError) else f"{exc}"
+        _fail_step(project, d, address, reason, started)
         raise Ignore() from exc
-    digest = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode())
-    config_hash = digest.hexdigest()
+    previous = resources.get(address)
+    provider = None if instance.mode == "data" else get_provider(instance.type)
+    action = decide(previous, desired, provider)
+    if action == REPLACE and desired.lifecycle.prevent_destroy:
+        reason = f"{address}: lifecycle.prevent_destroy forbids replacing it"
+        _fail_step(project, d, address, reason, started)
+        raise Ignore()
 
+    # A claim with the unchanged digest is skipped in Redis; any other action
+    # claims with a marker no stored digest equals.
+    digest = desired.digest if action == NONE else "changed"
     claimed = store.claim(
         project,
         d,
         index,
-        config_hash=config_hash,
+        config_hash=digest,
         mode="apply",
-        event=Event("CREATION_IN_PROGRESS", f"{address}: Creating...", kind, name),
+        event=_begin_event(action, instance, previous),
     )
     if claimed != "ok":
         logger.info("step not claimed: %s", claimed, extra={"index": index})
         return
 
-    provider = get_provider(kind)
-    started = time.monotonic()
+    ctx = _context(project, stack, d, address)
     attributes = _call(
         project,
         d,
         address,
         started,
-        lambda: provider.create(config, _context(project, stack, d, address)),
+        lambda: _perform(action, desired, previous, provider, ctx),
     )
+    try:
+        check_conditions(
+            tpl, address, values, state, phase="post", self_attributes=attributes
+        )
+    except TemplateError as exc:
+        _fail_step(project, d, address, exc.message, started)
+        raise Ignore() from exc
     elapsed = int(time.monotonic() - started)
-    resource_id = str(attributes.get(provider.id_attribute, ""))
-    resource = Resource(
-        address=address,
-        type=kind,
-        name=name,
-        status="CREATION_COMPLETE",
-        id_key=provider.id_attribute,
-        id=resource_id,
-        config_hash=config_hash,
+    resource = _record(instance, desired, attributes, provider, previous, d, action)
+    event = _end_event(action, instance, resource, elapsed)
+    counter = {CREATE: "added", UPDATE: "updated", REPLACE: "replaced"}.get(action, "")
+    _report(store.complete(project, d, index, resource, event, counter), d, index)
+
+
+def _perform(
+    action: str,
+    desired: Desired,
+    previous: Resource | None,
+    provider: Provider | None,
+    ctx: ProviderContext,
+) -> dict[str, Any]:
+    """The provider calls of one action; returns the instance's new attributes."""
+    config = desired.config
+    if action == READ:
+        return get_data_source(desired.instance.type).read(config, ctx)
+    assert provider is not None
+    if action == NONE and previous is not None:
+        return previous.attributes
+    if action == UPDATE and previous is not None:
+        return provider.update(previous.attributes, config, ctx)
+    if action == REPLACE and previous is not None:
+        if desired.lifecycle.create_before_destroy:
+            made = provider.create(config, ctx)
+            provider.delete(previous.attributes, ctx)
+            return made
+        provider.delete(previous.attributes, ctx)
+    return provider.create(config, ctx)
+
+
+def _record(
+    instance: Instance,
+    desired: Desired,
+    attributes: dict[str, Any],
+    provider: Provider | None,
+    previous: Resource | None,
+    d: Deployment,
+    action: str,
+) -> Resource:
+    id_key = provider.id_attribute if provider else "id"
+    kept = action in (UPDATE, NONE) and previous is not None
+    return Resource(
+        address=instance.address,
+        type=instance.type,
+        name=instance.name,
+        status="UPDATE_COMPLETE" if action == UPDATE else "CREATION_COMPLETE",
+        id_key=id_key,
+        id=str(attributes.get(id_key, "")),
+        config_hash=desired.digest,
         attributes=attributes,
-        sensitive=sorted(provider.sensitive_attributes),
-        dependencies=sorted(tpl.dependencies(address)),
-        created_by=d.id,
+        sensitive=sorted(provider.sensitive_attributes if provider else ()),
+        dependencies=sorted(instance.dependencies),
+        created_by=previous.created_by if kept and previous else d.id,
+        index_key="" if instance.key is None else str(instance.key),
+        mode=instance.mode,
+        arguments=desired.config,
+        triggers=desired.triggers,
     )
-    event = Event(
-        "CREATION_COMPLETE",
-        f"{address}: Creation complete after {elapsed}s [id={resource_id}]",
-        kind,
-        name,
-        provider.id_attribute,
-        resource_id,
-        el=str(elapsed),
-    )
-    _record(store.complete(project, d, index, resource, event), d, index)
+
+
+def _begin_event(action: str, instance: Instance, previous: Resource | None) -> Event:
+    old = f" [id={previous.id}]" if previous and previous.id else ""
+    kind, text = {
+        CREATE: ("CREATION_IN_PROGRESS", "Creating..."),
+        READ: ("CREATION_IN_PROGRESS", "Reading..."),
+        UPDATE: ("UPDATE_IN_PROGRESS", f"Modifying...{old}"),
+        REPLACE: ("CREATION_IN_PROGRESS", f"Replacing...{old}"),
+        NONE: ("UPDATE_IN_PROGRESS", f"Checking...{old}"),
+    }[action]
+    return _event(kind, f"{instance.address}: {text}", instance)
+
+
+def _end_event(action: str, instance: Instance, r: Resource, elapsed: int) -> Event:
+    kind, text = {
+        CREATE: ("CREATION_COMPLETE", "Creation complete"),
+        READ: ("CREATION_COMPLETE", "Read complete"),
+        UPDATE: ("UPDATE_COMPLETE", "Modifications complete"),
+        REPLACE: ("CREATION_COMPLETE", "Replacement complete"),
+        NONE: ("UPDATE_COMPLETE", "No changes"),
+    }[action]
+    message = f"{instance.address}: {text} after {elapsed}s [id={r.id}]"
+    return _event(kind, message, instance, r.id_key, r.id, str(elapsed))
+
+
+def _event(
+    kind: str,
+    message: str,
+    instance: Instance,
+    id_key: str = "",
+    rid: str = "",
+    elapsed: str = "",
+) -> Event:
+    key = "" if instance.key is None else str(instance.key)
+    return Event(kind, message, instance.type, instance.name, id_key, rid, key, elapsed)
 
 
 def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
+    """Destroy one instance that the stack holds (a data source is just dropped)."""
     store = runtime.store()
-    address = d.steps[index]
-    kind, name = address.split(".", 1)
+    address = d.address(index)
     current = store.resources(project, stack.stack_name).get(address)
+    kind = current.type if current else address.split(".", 1)[0]
+    name = current.name if current else address
+    key = current.index_key if current else ""
 
     claimed = store.claim(
         project,
@@ -161,24 +269,26 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
         index,
         config_hash="",
         mode="destroy",
-        event=Event("DELETION_IN_PROGRESS", f"{address}: Destroying...", kind, name),
+        event=Event(
+            "DELETION_IN_PROGRESS", f"{address}: Destroying...", kind, name, rk=key
+        ),
     )
     if claimed != "ok" or current is None:
         logger.info("step not claimed: %s", claimed, extra={"index": index})
         return
 
-    provider = get_provider(kind)
     started = time.monotonic()
-    _call(
-        project,
-        d,
-        address,
-        started,
-        lambda: provider.delete(
-            current.attributes, _context(project, stack, d, address)
-        ),
-        destroying=True,
-    )
+    if current.mode != "data":
+        provider = get_provider(kind)
+        ctx = _context(project, stack, d, address)
+        _call(
+            project,
+            d,
+            address,
+            started,
+            lambda: provider.delete(current.attributes, ctx),
+            destroying=True,
+        )
     elapsed = int(time.monotonic() - started)
     event = Event(
         "DELETION_COMPLETE",
@@ -187,9 +297,11 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
         name,
         current.id_key,
         current.id,
-        el=str(elapsed),
+        key,
+        str(elapsed),
     )
-    _record(store.complete(project, d, index, None, event), d, index)
+    counter = "" if current.mode == "data" else "destroyed"
+    _report(store.complete(project, d, index, None, event, counter), d, index)
 
 
 def _call(
@@ -221,7 +333,7 @@ def _call(
         raise Ignore() from exc
 
 
-def _record(verdict: str, d: Deployment, index: int) -> None:
+def _report(verdict: str, d: Deployment, index: int) -> None:
     if verdict != "ok":
         logger.warning(
             "step result refused: %s",
@@ -311,7 +423,7 @@ def _failed_resource(
     destroying: bool,
     elapsed: int | None,
 ) -> tuple[Resource, Event]:
-    kind, name = address.split(".", 1)
+    kind, name, key = split_address(address)
     status = "DELETION_FAILED" if destroying else "CREATION_FAILED"
     resource = Resource(
         address=address,
@@ -324,6 +436,10 @@ def _failed_resource(
         attributes=previous.attributes if previous else {},
         dependencies=previous.dependencies if previous else [],
         created_by=previous.created_by if previous else "",
+        index_key=key,
+        mode=previous.mode if previous else "managed",
+        arguments=previous.arguments if previous else {},
+        triggers=previous.triggers if previous else [],
     )
     verb = "Destruction" if destroying else "Creation"
     event = Event(
@@ -331,6 +447,7 @@ def _failed_resource(
         f"{address}: {verb} errored: {reason}",
         kind,
         name,
+        rk=key,
         el="" if elapsed is None else str(elapsed),
     )
     return resource, event
@@ -345,12 +462,12 @@ def finalize(project: str, deployment_id: str) -> None:
     d, stack = found
     store = runtime.store()
     if d.op == "delete":
-        _record(store.remove(project, d), d, len(d.steps))
+        _report(store.remove(project, d), d, len(d.steps))
         return
     if d.op == "rollback":
-        summary = f"Rollback complete! Resources: {d.changed} destroyed."
+        summary = f"Rollback complete! Resources: {d.destroyed} destroyed."
         verdict = store.finish(project, d, None, summary, "ROLLBACK_COMPLETE")
-        _record(verdict, d, len(d.steps))
+        _report(verdict, d, len(d.steps))
         return
 
     resources = store.resources(project, stack.stack_name)
@@ -362,5 +479,8 @@ def finalize(project: str, deployment_id: str) -> None:
     except TemplateError as exc:
         fail_deployment(project, d, f"outputs: {exc.message}")
         raise Ignore() from exc
-    summary = f"Apply complete! Resources: {d.changed} added, 0 changed, 0 destroyed."
-    _record(store.finish(project, d, rendered, summary), d, len(d.steps))
+    summary = (
+        f"Apply complete! Resources: {d.added + d.replaced} added, {d.updated} "
+        f"changed, {d.destroyed + d.replaced} destroyed."
+    )
+    _report(store.finish(project, d, rendered, summary), d, len(d.steps))

@@ -1,7 +1,8 @@
 -- Records the result of a claimed step and moves the cursor to the next one.
 -- KEYS: stack, deployment, events, lease, resources
 -- ARGV: deployment_id, epoch, index, address, resource_json ('' removes the
---       resource), retention, event_json
+--       resource), retention, event_json, counter ('added' | 'updated' |
+--       'destroyed' | '' for none: the summary's counts)
 -- Returns 'ok' | 'duplicate' | 'fenced'
 local stack, dep, events, lease, resources = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
                                             KEYS[5]
@@ -21,6 +22,6 @@ end
 redis.call('HSET', dep, 'cursor', tonumber(index) + 1, 'claimed', '',
            'waiting_since', t)
 redis.call('DEL', lease)
-redis.call('HINCRBY', dep, 'changed', 1)
+if ARGV[8] ~= '' then redis.call('HINCRBY', dep, ARGV[8], 1) end
 append_event(events, dep, ARGV[6], did, t, decode_event(ARGV[7]))
 return 'ok'

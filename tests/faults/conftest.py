@@ -47,6 +47,7 @@ def _install_test_providers(folder: Path) -> Path:
         "[formation.providers]\n"
         "stubborn_sleep = tests.faults.providers:Stubborn\n"
         "counted = tests.faults.providers:Counted\n"
+        "fragile = tests.faults.providers:Fragile\n"
     )
     return folder
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from formation.providers import Provider, ProviderContext
+from formation.providers import Provider, ProviderContext, ProviderError
 
 
 class Stubborn(Provider):
@@ -45,3 +45,17 @@ class Counted(Provider):
             os.close(fd)
         time.sleep(float(config.get("seconds") or 0))
         return {"id": ctx.address}
+
+
+class Fragile(Provider):
+    """Refuses to be destroyed while ``keep-me`` exists in the workspace."""
+
+    type_name = "fragile"
+    arguments = frozenset()
+
+    def create(self, config: Mapping[str, Any], ctx: ProviderContext) -> dict[str, Any]:
+        return {"id": ctx.address}
+
+    def delete(self, attributes: Mapping[str, Any], ctx: ProviderContext) -> None:
+        if (ctx.workspace / "keep-me").exists():
+            raise ProviderError("keep-me is in the workspace")
