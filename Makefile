@@ -1,4 +1,4 @@
-.PHONY: help fmt lint typecheck test fuzz dev
+.PHONY: help fmt lint typecheck test fuzz dev bench
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*##/\t/'
 fmt:  ## format the code
@@ -13,3 +13,5 @@ fuzz:  ## schemathesis against a live Formation and its /openapi.json
 	.venv/bin/python -m tests.fuzz
 dev:  ## run the whole system and the demo
 	bin/run
+bench:  ## benchmark against bare baselines, about 5 minutes (needs wrk)
+	bin/setup dev && .venv/bin/python bench/run.py

@@ -3,10 +3,11 @@
 import logging
 import uuid
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, request
 
 from app.config import WebConfig
 from formation import logs
+from formation.metrics import use_group_folder
 from formation.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,20 @@ def create_app(settings: Settings | None = None, web: WebConfig | None = None) -
     Every request passes, in this order: request id, caller check (signature
     and project rights), rate limit, then its route's validation.
     """
-    from app import auth, downloads, errors, openapi, reads, stacks, throttle
+    # Before prometheus_client is first imported (app.metrics): under gunicorn
+    # this is the folder the master made for every worker it forks.
+    use_group_folder("web")
+    from app import (
+        auth,
+        downloads,
+        errors,
+        metrics,
+        openapi,
+        probes,
+        reads,
+        stacks,
+        throttle,
+    )
     from workers.celery_app import make_celery
 
     settings = settings or Settings.from_env()
@@ -37,12 +51,15 @@ def create_app(settings: Settings | None = None, web: WebConfig | None = None) -
     app.before_request(auth.check_caller)
     app.before_request(throttle.check_rate)
     app.after_request(_tag_response)
+    app.after_request(metrics.count_request)
 
     app.register_blueprint(stacks.bp)
     app.register_blueprint(reads.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(openapi.bp)
-    app.add_url_rule("/healthz", view_func=_healthz)
+    app.add_url_rule("/healthz", view_func=probes.healthz)
+    app.add_url_rule("/readyz", view_func=probes.readyz)
+    app.add_url_rule("/metrics", view_func=metrics.serve)
     _announce(web)
     return app
 
@@ -62,10 +79,6 @@ def _assign_request_id() -> None:
 def _tag_response(response: Response) -> Response:
     response.headers["X-Request-Id"] = g.get("request_id") or str(uuid.uuid4())
     return response
-
-
-def _healthz() -> Response:
-    return jsonify(status="ok")
 
 
 def _announce(web: WebConfig) -> None:

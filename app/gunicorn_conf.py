@@ -1,6 +1,9 @@
 """gunicorn settings for the web process, read from the environment."""
 
 import os
+from typing import Any
+
+from formation.metrics import mark_dead, use_group_folder
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -54,3 +57,11 @@ logconfig_dict = {
 }
 # The access line's message; its JSON line also carries the request's bound ids.
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus'
+
+# Metrics: the master makes the folder every worker it forks writes samples to,
+# and forgets a dead worker's live gauges (its counters keep counting).
+use_group_folder("web", leader=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    mark_dead(worker.pid)

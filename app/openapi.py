@@ -249,6 +249,41 @@ def _error_responses(spec: APISpec) -> None:
     )
 
 
+def _probes(spec: APISpec) -> None:
+    """Readiness and Prometheus metrics, for orchestrators and scrapers."""
+    spec.path(
+        path="/readyz",
+        operations={
+            "get": {
+                "operationId": "Ready",
+                "summary": "Redis and the broker answer a PING",
+                "responses": {
+                    200: {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": responses.Health}},
+                    },
+                    503: {"$ref": "#/components/responses/E503"},
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/metrics",
+        operations={
+            "get": {
+                "operationId": "Metrics",
+                "summary": "Prometheus metrics of every web process",
+                "responses": {
+                    200: {
+                        "description": "OK",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+    )
+
+
 def _extras(spec: APISpec) -> None:
     """Routes outside the stack API: health, this document, template downloads."""
     spec.path(
@@ -334,6 +369,7 @@ def document() -> dict[str, Any]:
     for op in OPERATIONS:
         _add(spec, op)
     _extras(spec)
+    _probes(spec)
     found = spec.to_dict()
     _require_path_parameters(found)
     return found

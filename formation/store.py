@@ -464,6 +464,24 @@ class Store:
         )
         return int(reply)
 
+    def oldest_queued_ms(self) -> int | None:
+        """Acceptance time (ms) of the oldest QUEUED deployment of any project.
+
+        Reads each project's active set oldest first; None when nothing waits.
+        """
+        oldest: int | None = None
+        for project in map(str, self.redis.sscan_iter(keys.projects())):
+            rows = self.redis.zrange(keys.active(project), 0, -1, withscores=True)
+            active = cast(list[tuple[str, float]], rows)
+            pipe = self.redis.pipeline(transaction=False)
+            for deployment_id, _ in active:
+                pipe.hget(keys.deployment(project, deployment_id), "status")
+            for (_, score), status in zip(active, pipe.execute(), strict=True):
+                if status == "QUEUED":
+                    oldest = int(score) if oldest is None else min(oldest, int(score))
+                    break
+        return oldest
+
     def now_ms(self) -> int:
         """Redis's clock in milliseconds, the one clock every process shares."""
         seconds, micros = self.redis.time()

@@ -12,7 +12,7 @@ from collections import Counter
 
 from formation import keys
 from formation.records import IN_PROGRESS
-from workers import app, runtime, steps
+from workers import app, metrics, runtime, steps
 from workers.chains import publish
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ def reap_once() -> Counter[str]:
         for deployment_id in store.redis.zrange(keys.active(project), 0, -1):
             actions[_judge(project, str(deployment_id))] += 1
         actions["reset"] += _repair_stacks(project)
+    metrics.reaper_acted(actions)
     for action in ("lease", "queue", "reset", "publish"):
         if actions[action]:
             logger.warning("reaper acted: %s x%d", action, actions[action])

@@ -10,10 +10,11 @@ from celery.signals import (
     setup_logging,
     task_postrun,
     task_prerun,
+    worker_init,
     worker_ready,
 )
 
-from formation import logs
+from formation import logs, metrics
 from workers import reaper, settings
 from workers.celery_app import check_time_limits
 
@@ -23,6 +24,12 @@ logger = logging.getLogger(__name__)
 @celeryd_init.connect
 def refuse_unsafe_limits(**_: Any) -> None:
     check_time_limits(settings)
+
+
+@worker_init.connect
+def serve_worker_metrics(**_: Any) -> None:
+    """The worker's main process serves what every pool child counted."""
+    metrics.serve("FORMATION_METRICS_PORT")
 
 
 @worker_ready.connect
@@ -38,6 +45,12 @@ def reap_in_beat(**_: Any) -> None:
     logger.info(
         "reaper running every %gs in the beat process", settings.reaper_interval
     )
+
+
+@beat_init.connect
+def serve_beat_metrics(**_: Any) -> None:
+    """Beat serves its reaper thread's numbers on a port of its own."""
+    metrics.serve("FORMATION_BEAT_METRICS_PORT")
 
 
 @setup_logging.connect
