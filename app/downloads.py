@@ -17,9 +17,9 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from app import context
+from app import archives, context
 from app.errors import Forbidden, NotFound
-from formation.records import Stack
+from formation.records import Stack, TemplateFiles
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
@@ -96,7 +96,10 @@ def _from_allowed_address(source_ips: list[str]) -> bool:
 
 @bp.get("/templates/<token>")
 def template(token: str) -> Response:
-    """The template text; 403 for a bad or expired link, 404 once it changed."""
+    """The template: its text, or a zip of its files when it came as a zip.
+
+    403 for a bad or expired link, 404 once the template changed.
+    """
     project, name, stack_id, wanted, expires, source_ips = _open(token)
     store = context.store()
     if store.now_ms() > int(expires):
@@ -107,6 +110,12 @@ def template(token: str) -> Response:
     stack = store.stack(str(project), str(name))
     if stack is None or stack.stack_id != stack_id or digest(stack.template) != wanted:
         raise NotFound("the template of this link no longer exists", "RF.10013023")
+    if isinstance(stack.template, TemplateFiles):
+        return Response(
+            archives.pack(stack.template.files),
+            mimetype="application/zip",
+            headers={"Content-Disposition": 'attachment; filename="template.zip"'},
+        )
     filename = "main.tf.json" if stack.template.lstrip().startswith("{") else "main.tf"
     return Response(
         stack.template,

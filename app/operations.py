@@ -12,7 +12,7 @@ import logging
 import uuid
 from typing import Any
 
-from app import context
+from app import context, sources
 from app.errors import BadRequest, Conflict, Forbidden, FormationError, NotFound
 from app.templates import check
 from app.templates import steps as plan_steps
@@ -121,10 +121,12 @@ def _settle(
     return answer
 
 
-def _stack_fields(body: dict[str, Any]) -> dict[str, str]:
+def _stack_fields(
+    body: dict[str, Any], template: str, vars_body: str
+) -> dict[str, str]:
     fields = {
-        "template": body.get("template_body", ""),
-        "vars_body": body.get("vars_body", ""),
+        **sources.stack_fields(template),
+        "vars_body": vars_body,
         "vars_structure": json.dumps(body.get("vars_structure", [])),
     }
     for flag in ("enable_deletion_protection", "enable_auto_rollback"):
@@ -137,25 +139,17 @@ def _stack_fields(body: dict[str, Any]) -> dict[str, str]:
     return fields
 
 
-def _refuse_uri(body: dict[str, Any]) -> None:
-    for name in ("template_uri", "vars_uri"):
-        if body.get(name):
-            raise BadRequest(
-                f"{name} is not supported by this server yet; "
-                f"send the text in {name.replace('uri', 'body')}",
-                "RF.10011074",
-            )
-
-
 def create_stack(project: str, body: dict[str, Any], request_id: str) -> dict[str, str]:
-    """CreateStack: the stack, and a first deployment when a template is given."""
-    _refuse_uri(body)
-    text = body.get("template_body", "")
+    """CreateStack: the stack, and a first deployment when a template is given.
+
+    A ``template_uri`` / ``vars_uri`` is fetched first; nothing is written when
+    that or the template's check fails.
+    """
+    text = sources.template(body)
+    vars_body = sources.variables(body)
     steps: list[str] = []
     if text:
-        template, values = check(
-            text, body.get("vars_body"), body.get("vars_structure")
-        )
+        template, values = check(text, vars_body or None, body.get("vars_structure"))
         steps = plan_steps(template, values, {})
     stack_id = str(uuid.uuid4())
     deployment_id = str(uuid.uuid4()) if text else ""
@@ -168,7 +162,7 @@ def create_stack(project: str, body: dict[str, Any], request_id: str) -> dict[st
         name,
         stack_id=stack_id,
         deployment_id=deployment_id,
-        fields=_stack_fields(body),
+        fields=_stack_fields(body, text, vars_body),
         steps=steps,
         client_request_id=request_id,
         fingerprint=fingerprint("create", project, name, body),
@@ -180,11 +174,14 @@ def create_stack(project: str, body: dict[str, Any], request_id: str) -> dict[st
 def deploy_stack(
     project: str, name: str, body: dict[str, Any], request_id: str
 ) -> dict[str, str]:
-    """DeployStack: replace template and variables, then deploy."""
-    _refuse_uri(body)
-    template, values = check(
-        body.get("template_body", ""), body.get("vars_body"), body.get("vars_structure")
-    )
+    """DeployStack: replace template and variables, then deploy.
+
+    A ``template_uri`` / ``vars_uri`` is fetched first; nothing is written when
+    that or the template's check fails.
+    """
+    text = sources.template(body)
+    vars_body = sources.variables(body)
+    template, values = check(text, vars_body or None, body.get("vars_structure"))
     store = context.store()
     stack = store.stack(project, name)
     # Instances the stack holds that the new template drops are destroyed; the
@@ -197,7 +194,7 @@ def deploy_stack(
         request_id,
         op="deploy",
         steps=plan_steps(template, values, held),
-        fields=_stack_fields(body),
+        fields=_stack_fields(body, text, vars_body),
         allowed=FINAL,
         seen_epoch=stack.epoch if stack else None,
         message="Deployment accepted and queued",

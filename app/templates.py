@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from app import context
 from app.errors import BadRequest
 from formation.plans import destroy_order
 from formation.providers import (
@@ -13,7 +14,7 @@ from formation.providers import (
     known_data_types,
     known_types,
 )
-from formation.records import Resource
+from formation.records import Resource, template_key, template_source
 from formation.templates import (
     Template,
     TemplateError,
@@ -26,16 +27,22 @@ from formation.templates import (
 
 
 @lru_cache(maxsize=128)
-def _parse(text: str) -> Template:
+def _parse(key: tuple[bool, str], text: str) -> Template:
     return load_template(
-        text, known_types=known_types(), known_data_types=known_data_types()
+        template_source(text),
+        known_types=known_types(),
+        known_data_types=known_data_types(),
     )
 
 
 def parse(text: str) -> Template:
-    """The parsed template; a bad one is a 400 with the engine's RF code."""
+    """The parsed template; a bad one is a 400 with the engine's RF code.
+
+    ``text`` is a template text or a ``TemplateFiles`` (a zip's files); the
+    cache key covers every file.
+    """
     try:
-        return _parse(text)
+        return _parse(template_key(text), text)
     except TemplateError as exc:
         raise BadRequest(exc.message, exc.code) from exc
 
@@ -51,6 +58,7 @@ def check(
     provider argument that is wrong whatever happens at run time.
     """
     template = parse(text)
+    allowed = context.settings().allow_local_exec
     address = ""
     try:
         values = load_variables(template, vars_body, vars_structure)
@@ -60,9 +68,10 @@ def check(
                 get_data_source(instance.type).check(arguments)
                 continue
             get_provider(instance.type).check(arguments)
-            if provisioners(template, address):
+            if provisioners(template, address) and not allowed:
                 raise BadRequest(
-                    f"{address}: provisioners are not enabled on this server",
+                    f"{address}: provisioners are not enabled on this server "
+                    "(FORMATION_ALLOW_LOCAL_EXEC)",
                     "RF.10011074",
                 )
     except TemplateError as exc:

@@ -15,6 +15,45 @@ def rfc3339(ms: int | str) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(ms) / 1000))
 
 
+class TemplateFiles(str):
+    """A stack's template sent as a zip: its files, standing as one text.
+
+    The text is the files mapping as canonical JSON (what the stack hash keeps in
+    ``template_files``), so code that only asks "is there a template" or digests
+    it sees every file; the engine loads ``files``. Kept as a ``str`` so a
+    zip-sent stack reads like any other wherever ``Stack.template`` is used.
+    """
+
+    files: dict[str, str]
+
+    def __new__(cls, files: dict[str, str]) -> "TemplateFiles":
+        text = super().__new__(cls, json.dumps(files, sort_keys=True))
+        text.files = dict(files)
+        return text
+
+
+def template_source(template: str) -> str | dict[str, str]:
+    """What the engine loads for ``template``: its files for a zip, else the text."""
+    if isinstance(template, TemplateFiles):
+        return template.files
+    return template
+
+
+def template_key(template: str) -> tuple[bool, str]:
+    """A cache key for a parsed ``template`` that tells a zip from a lone text.
+
+    A plain text equal to a zip's JSON must not share the zip's cache entry.
+    """
+    return isinstance(template, TemplateFiles), str(template)
+
+
+def _template(h: dict[str, str]) -> str:
+    files = h.get("template_files")
+    if files:
+        return TemplateFiles(json.loads(files))
+    return h.get("template", "")
+
+
 @dataclass(frozen=True)
 class Stack:
     stack_id: str
@@ -25,7 +64,7 @@ class Stack:
     epoch: int
     deployment: str
     description: str
-    template: str
+    template: str  # a TemplateFiles when the template came as a zip
     vars_body: str
     vars_structure: list[dict[str, Any]]
     agencies: list[dict[str, Any]]
@@ -46,7 +85,7 @@ class Stack:
             epoch=int(h.get("epoch") or 0),
             deployment=h.get("deployment", ""),
             description=h.get("description", ""),
-            template=h.get("template", ""),
+            template=_template(h),
             vars_body=h.get("vars_body", ""),
             vars_structure=json.loads(h.get("vars_structure") or "[]"),
             agencies=json.loads(h.get("agencies") or "[]"),

@@ -36,6 +36,7 @@ class Settings:
     event_retention: int
     request_ttl: int
     redis_timeout: float
+    allow_local_exec: bool
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -58,4 +59,6 @@ class Settings:
             event_retention=int(_number("FORMATION_EVENT_RETENTION", 100_000)),
             request_ttl=int(_number("FORMATION_REQUEST_TTL", 24 * 3600)),
             redis_timeout=_number("FORMATION_REDIS_TIMEOUT", 5),
+            allow_local_exec=os.environ.get("FORMATION_ALLOW_LOCAL_EXEC", "")
+            in ("1", "true"),
         )

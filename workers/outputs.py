@@ -5,23 +5,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from formation.templates import OutputValue
+from formation.templates.values import type_name
 
 SENSITIVE = "<sensitive>"
-
-
-def type_name(value: Any) -> str:
-    """The Terraform type name of a JSON value."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "tuple"
-    if isinstance(value, dict):
-        return "object"
-    return "dynamic"
 
 
 def rendered(values: Iterable[OutputValue]) -> list[dict[str, Any]]:

@@ -1,12 +1,11 @@
 """Per-process resources of a worker: the store and parsed templates."""
 
-import hashlib
 import json
 from functools import cache, lru_cache
 from typing import Any
 
 from formation.providers import known_data_types, known_types
-from formation.records import Stack
+from formation.records import Stack, template_key, template_source
 from formation.redis_client import client
 from formation.store import Store
 from formation.templates import (
@@ -28,20 +27,26 @@ def store() -> Store:
 
 
 @lru_cache(maxsize=256)
-def _template(digest: str, text: str) -> Template:
+def _template(key: tuple[bool, str], text: str) -> Template:
     return load_template(
-        text, known_types=known_types(), known_data_types=known_data_types()
+        template_source(text),
+        known_types=known_types(),
+        known_data_types=known_data_types(),
     )
 
 
 def template(text: str) -> Template:
-    """The parsed template, shared by every step of every deployment that uses it."""
-    return _template(hashlib.sha256(text.encode()).hexdigest(), text)
+    """The parsed template, shared by every step of every deployment that uses it.
+
+    ``text`` is ``Stack.template``: for a zip-sent stack it carries every file,
+    and the cache key covers them all.
+    """
+    return _template(template_key(text), text)
 
 
 @lru_cache(maxsize=256)
 def _plan(
-    text: str, vars_body: str, vars_structure: str
+    key: tuple[bool, str], text: str, vars_body: str, vars_structure: str
 ) -> tuple[Template, dict[str, Any], dict[str, Instance]]:
     tpl = template(text)
     values = variables(tpl, vars_body, json.loads(vars_structure))
@@ -56,7 +61,8 @@ def plan(stack: Stack) -> tuple[Template, dict[str, Any], dict[str, Instance]]:
     template or variables, so each process computes them once per version.
     """
     structure = json.dumps(stack.vars_structure, sort_keys=True)
-    return _plan(stack.template, stack.vars_body, structure)
+    template = stack.template
+    return _plan(template_key(template), template, stack.vars_body, structure)
 
 
 def variables(

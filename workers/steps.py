@@ -21,20 +21,25 @@ from formation.providers import (
     get_data_source,
     get_provider,
 )
-from formation.records import Deployment, Event, Resource, Stack
+from formation.records import Deployment, Event, Resource, Stack, TemplateFiles
 from formation.templates import (
     Instance,
+    Template,
     TemplateError,
     check_conditions,
     lifecycle,
+    provisioners,
     render_outputs,
+    render_provisioner,
     render_resource,
     replace_triggers,
 )
-from workers import app, outputs, runtime
+from workers import app, metrics, outputs, runtime
 from workers.chains import publish
 from workers.changes import CREATE, NONE, READ, REPLACE, UPDATE, Desired, decide
 from workers.lease import held_lease
+from workers.provisioners import run_local_exec
+from workers.workspace import copy_companions
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +67,10 @@ def prepare(project: str, deployment_id: str) -> None:
     if found is None:
         logger.info("prepare skipped: deployment not live")
         return
-    d, _ = found
+    d, stack = found
+    if d.op not in DESTROYING and isinstance(stack.template, TemplateFiles):
+        workspace = runtime.settings.workspace / project / stack.stack_name
+        copy_companions(stack.template.files, workspace)
     done = runtime.store().resources(project, d.stack_name)
     kept = [a for a in d.steps if a in done and done[a].complete]
     if d.op in DESTROYING:
@@ -137,18 +145,20 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
         mode="apply",
         event=_begin_event(action, instance, previous),
     )
+    metrics.step_write(claimed)
     if claimed != "ok":
         logger.info("step not claimed: %s", claimed, extra={"index": index})
         return
 
     ctx = _context(project, stack, d, address)
-    attributes = _call(
-        project,
-        d,
-        address,
-        started,
-        lambda: _perform(action, desired, previous, provider, ctx),
-    )
+
+    def work() -> dict[str, Any]:
+        made = _perform(action, desired, previous, provider, ctx)
+        if action in (CREATE, REPLACE):
+            _provision(tpl, address, values, state, made, ctx, when="create")
+        return made
+
+    attributes = _call(project, d, address, started, work)
     try:
         check_conditions(
             tpl, address, values, state, phase="post", self_attributes=attributes
@@ -160,6 +170,7 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
     resource = _record(instance, desired, attributes, provider, previous, d, action)
     event = _end_event(action, instance, resource, elapsed)
     counter = {CREATE: "added", UPDATE: "updated", REPLACE: "replaced"}.get(action, "")
+    metrics.step_done(instance.type, started)
     _report(store.complete(project, d, index, resource, event, counter), d, index)
 
 
@@ -186,6 +197,48 @@ def _perform(
             return made
         provider.delete(previous.attributes, ctx)
     return provider.create(config, ctx)
+
+
+def _provision(
+    tpl: Template,
+    address: str,
+    values: dict[str, Any],
+    state: dict[str, Any],
+    attributes: dict[str, Any],
+    ctx: ProviderContext,
+    when: str,
+) -> None:
+    """Run the instance's local-exec provisioners of one kind, in order.
+
+    Raises ProviderError for a failed command unless its ``on_failure`` is
+    ``continue``, and when the operator has not enabled commands on this worker.
+    """
+    for index, spec in enumerate(provisioners(tpl, address)):
+        if spec.when != when:
+            continue
+        if not runtime.settings.allow_local_exec:
+            raise ProviderError(
+                "provisioners are not enabled on this worker "
+                "(FORMATION_ALLOW_LOCAL_EXEC)"
+            )
+        config = render_provisioner(tpl, address, index, values, state, attributes)
+        try:
+            run_local_exec(config, ctx.workspace)
+        except ProviderError:
+            if spec.on_failure != "continue":
+                raise
+            logger.warning("provisioner failed; on_failure = continue", exc_info=True)
+
+
+def _destroy_provisioners(
+    stack: Stack, address: str, attributes: dict[str, Any], ctx: ProviderContext
+) -> None:
+    """Destroy-time provisioners of an instance the template still declares."""
+    if not stack.template:
+        return
+    tpl, values, instances = runtime.plan(stack)
+    if address in instances:
+        _provision(tpl, address, values, {}, attributes, ctx, when="destroy")
 
 
 def _record(
@@ -273,6 +326,7 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
             "DELETION_IN_PROGRESS", f"{address}: Destroying...", kind, name, rk=key
         ),
     )
+    metrics.step_write(claimed)
     if claimed != "ok" or current is None:
         logger.info("step not claimed: %s", claimed, extra={"index": index})
         return
@@ -281,14 +335,12 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
     if current.mode != "data":
         provider = get_provider(kind)
         ctx = _context(project, stack, d, address)
-        _call(
-            project,
-            d,
-            address,
-            started,
-            lambda: provider.delete(current.attributes, ctx),
-            destroying=True,
-        )
+
+        def work() -> None:
+            _destroy_provisioners(stack, address, current.attributes, ctx)
+            provider.delete(current.attributes, ctx)
+
+        _call(project, d, address, started, work, destroying=True)
     elapsed = int(time.monotonic() - started)
     event = Event(
         "DELETION_COMPLETE",
@@ -301,6 +353,7 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
         str(elapsed),
     )
     counter = "" if current.mode == "data" else "destroyed"
+    metrics.step_done(kind, started)
     _report(store.complete(project, d, index, None, event, counter), d, index)
 
 
@@ -334,6 +387,7 @@ def _call(
 
 
 def _report(verdict: str, d: Deployment, index: int) -> None:
+    metrics.step_write(verdict)
     if verdict != "ok":
         logger.warning(
             "step result refused: %s",
@@ -350,6 +404,7 @@ def _fail_step(
     started: float,
     destroying: bool = False,
 ) -> None:
+    metrics.step_done(split_address(address)[0], started)
     fail_deployment(
         project,
         d,
@@ -403,6 +458,7 @@ def fail_deployment(
         rollback_id=rollback_id,
         rollback_steps=undo,
     )
+    metrics.deployment_failed(verdict)
     logger.info(
         "deployment failed: %s (%s)", reason, verdict, extra={"deployment_id": d.id}
     )
@@ -462,18 +518,20 @@ def finalize(project: str, deployment_id: str) -> None:
     d, stack = found
     store = runtime.store()
     if d.op == "delete":
-        _report(store.remove(project, d), d, len(d.steps))
+        verdict = store.remove(project, d)
+        metrics.deployment_finished(verdict)
+        _report(verdict, d, len(d.steps))
         return
     if d.op == "rollback":
         summary = f"Rollback complete! Resources: {d.destroyed} destroyed."
         verdict = store.finish(project, d, None, summary, "ROLLBACK_COMPLETE")
+        metrics.deployment_finished(verdict)
         _report(verdict, d, len(d.steps))
         return
 
     resources = store.resources(project, stack.stack_name)
     try:
-        tpl = runtime.template(stack.template)
-        values = runtime.variables(tpl, stack.vars_body, stack.vars_structure)
+        tpl, values, _ = runtime.plan(stack)
         state = {a: r.attributes for a, r in resources.items()}
         rendered = outputs.rendered(render_outputs(tpl, values, state))
     except TemplateError as exc:
@@ -483,4 +541,6 @@ def finalize(project: str, deployment_id: str) -> None:
         f"Apply complete! Resources: {d.added + d.replaced} added, {d.updated} "
         f"changed, {d.destroyed + d.replaced} destroyed."
     )
-    _report(store.finish(project, d, rendered, summary), d, len(d.steps))
+    verdict = store.finish(project, d, rendered, summary)
+    metrics.deployment_finished(verdict)
+    _report(verdict, d, len(d.steps))
