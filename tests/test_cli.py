@@ -68,3 +68,45 @@ def test_an_api_error_is_one_line_with_its_code(web_url: str, project: str) -> N
     assert done.returncode == 2
     assert "RF.10013001" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_on_a_terminal_watch_redraws_a_status_line(web_url: str, project: str) -> None:
+    """Run under a pseudo-terminal, as an operator would."""
+    import os
+    import pty
+
+    example = str(ROOT / "examples" / "pause" / "main.tf.json")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            str(BIN / "formation"),
+            "--url",
+            web_url,
+            "--project",
+            project,
+            "deploy",
+            "paused",
+            example,
+        ],
+        stdout=follower,
+        stderr=follower,
+        cwd=ROOT,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+
+    text = seen.decode(errors="replace")
+    assert proc.returncode == 0
+    assert "\x1b[2K" in text
+    assert "DEPLOYMENT_IN_PROGRESS" in text
+    assert text.rstrip().endswith("DEPLOYMENT_COMPLETE")

@@ -175,3 +175,66 @@ def test_a_provisioner_is_refused_at_request_time(api: Api) -> None:
 
     assert response.status_code == 400
     assert "provisioner" in response.json()["error_msg"]
+
+
+def test_replace_triggered_by_and_create_before_destroy(api: Api) -> None:
+    template = """
+resource "terraform_data" "version" {
+  input = "%s"
+}
+
+resource "random_id" "pinned" {
+  byte_length = 4
+  lifecycle {
+    replace_triggered_by  = [terraform_data.version]
+    create_before_destroy = true
+  }
+}
+
+resource "random_id" "free" {
+  byte_length = 4
+}
+"""
+    api.create("trigger", template % "v1")
+    api.wait_status("trigger", "DEPLOYMENT_COMPLETE")
+    before = _ids(api, "trigger")
+
+    deployment_id = _deploy(api, "trigger", template % "v2")
+
+    after = _ids(api, "trigger")
+    assert after["random_id.pinned"] != before["random_id.pinned"]
+    assert after["random_id.free"] == before["random_id.free"]
+    events = api.events("trigger", deployment_id=deployment_id)
+    assert any(
+        e["event_type"] == "CREATION_COMPLETE"
+        and e["resource_name"] == "pinned"
+        and "Replacement complete" in e["event_message"]
+        for e in events
+    )
+
+
+def test_a_failed_precondition_fails_the_step_and_names_the_rule(api: Api) -> None:
+    template = """
+variable "size" {
+  default = 2
+}
+
+resource "random_id" "checked" {
+  byte_length = var.size
+  lifecycle {
+    precondition {
+      condition     = var.size >= 4
+      error_message = "size must be at least 4 bytes"
+    }
+  }
+}
+"""
+    api.create("guarded", template)
+
+    meta = api.wait_status("guarded", "DEPLOYMENT_FAILED")
+
+    assert "size must be at least 4 bytes" in meta["status_message"]
+    assert "random_id.checked" not in api.resources("guarded") or (
+        api.resources("guarded")["random_id.checked"]["resource_status"]
+        == "CREATION_FAILED"
+    )

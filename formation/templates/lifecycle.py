@@ -49,8 +49,9 @@ def replace_triggers(
 ) -> list[Any]:
     """Return the current values of instance ``address``'s replace_triggered_by.
 
-    A reference to a resource instance stands for its ``id`` (a whole
-    resource with count or for_each for the list or map of its ids); a
+    A reference to a resource instance stands for all its attributes, so
+    any update or replacement of it triggers, as in Terraform (a whole
+    resource with count or for_each for the list or map of its instances); a
     reference to an attribute for that attribute. The worker replaces the
     instance when this list differs from the one recorded at its creation.
     Raises TemplateError when a reference cannot be evaluated.
@@ -84,7 +85,9 @@ def _ids(
 
 
 def _id(value: Any) -> Any:
-    return value.get("id") if isinstance(value, dict) else value
+    # The instance's whole state: an in-place update changes it, as a
+    # replacement does; its id alone would miss updates.
+    return value
 
 
 def check_conditions(

@@ -81,17 +81,16 @@ def test_lifecycle_settings_are_not_arguments():
     assert set(state["local_file.report"]) == {"filename", "content", "id"}
 
 
-def test_replace_triggers_evaluate_instances_to_their_ids_and_attributes_as_is():
+def test_replace_triggers_evaluate_instances_to_their_state_and_attributes_as_is():
     template = load(TEXT)
     state = apply(template, {"name": "report.txt"})
 
     values = replace_triggers(template, "local_file.report", {"name": "r.txt"}, state)
 
-    assert values == [
-        "id-time_static.clock",
-        "id-random_id.pool[1]",
-        ["id-random_id.pool[0]", "id-random_id.pool[1]"],
-    ]
+    # A whole instance stands for all its attributes, so an in-place update of
+    # it triggers a replacement too, as in Terraform.
+    pool = [state["random_id.pool[0]"], state["random_id.pool[1]"]]
+    assert values == [state["time_static.clock"], "id-random_id.pool[1]", pool]
 
 
 def test_preconditions_pass_or_fail_with_the_declared_message():
