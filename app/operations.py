@@ -14,7 +14,7 @@ from typing import Any
 
 from app import context, sources
 from app.errors import BadRequest, Conflict, Forbidden, FormationError, NotFound
-from app.templates import check
+from app.templates import check, stored_steps
 from app.templates import steps as plan_steps
 from formation.plans import destroy_order
 from formation.store import Outcome
@@ -209,10 +209,11 @@ def continue_deploy_stack(
     stack = store.stack(project, name)
     steps: list[str] = []
     if stack is not None and stack.template:
-        template, values = check(
-            stack.template, stack.vars_body or None, stack.vars_structure or None
+        steps = stored_steps(
+            stack,
+            lambda dropped: store.some_resources(project, name, dropped),
+            store.resource_addresses(project, name),
         )
-        steps = plan_steps(template, values, store.resources(project, name))
     return _admit(
         project,
         name,

@@ -85,6 +85,20 @@ class Store:
         raw = cast(dict[str, str], self.redis.hgetall(keys.resources(project, name)))
         return {address: Resource.from_json(v) for address, v in raw.items()}
 
+    def resource_addresses(self, project: str, name: str) -> list[str]:
+        return [str(a) for a in self.redis.hkeys(keys.resources(project, name))]
+
+    def some_resources(
+        self, project: str, name: str, addresses: list[str]
+    ) -> dict[str, Resource]:
+        """The records of ``addresses`` that exist."""
+        found = self.redis.hmget(keys.resources(project, name), addresses)
+        return {
+            a: Resource.from_json(str(raw))
+            for a, raw in zip(addresses, found, strict=True)
+            if raw is not None
+        }
+
     def outputs(self, project: str, name: str) -> list[dict[str, Any]]:
         raw = self.redis.get(keys.outputs(project, name))
         return list(json.loads(raw)) if raw else []

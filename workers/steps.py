@@ -71,12 +71,12 @@ def prepare(project: str, deployment_id: str) -> None:
     if d.op not in DESTROYING and isinstance(stack.template, TemplateFiles):
         workspace = runtime.settings.workspace / project / stack.stack_name
         copy_companions(stack.template.files, workspace)
-    done = runtime.store().resources(project, d.stack_name)
-    kept = [a for a in d.steps if a in done and done[a].complete]
+    held = set(runtime.store().resource_addresses(project, d.stack_name))
+    kept = [a for a in d.steps if a in held]
     if d.op in DESTROYING:
         message = f"Destroying {len(d.steps)} resources"
     elif d.op == "continue" and kept:
-        message = f"Continuing deployment; {len(kept)} complete resources are kept"
+        message = f"Continuing deployment; {len(kept)} resources already exist"
     else:
         message = f"Applying {len(d.steps)} resources"
     runtime.store().begin(project, d, message)
@@ -112,9 +112,12 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
     started = time.monotonic()
     try:
         tpl, values, instances = runtime.plan(stack)
-        resources = store.resources(project, stack.stack_name)
-        state = {a: r.attributes for a, r in resources.items()}
         instance = instances[address]
+        # Only this instance and the ones it refers to: reading every record
+        # on every step would make a deployment quadratic in its resources.
+        wanted = [address, *sorted(instance.dependencies)]
+        resources = store.some_resources(project, stack.stack_name, wanted)
+        state = {a: r.attributes for a, r in resources.items()}
         desired = Desired(
             instance,
             render_resource(tpl, address, values, state),
