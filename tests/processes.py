@@ -60,6 +60,13 @@ class Process:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def children(self) -> list[int]:
+        """Pids of the processes this one started (gunicorn or pool workers)."""
+        found = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        with contextlib.suppress(OSError):
+            return [int(p) for p in found.read_text().split()]
+        return []
+
     def send(self, sig: int) -> None:
         self.proc.send_signal(sig)
 
