@@ -156,6 +156,14 @@ def register(app: Flask) -> None:
         logger.warning("redis unavailable: %s", exc)
         return _body(503, "RF.10010001", "The state store is unavailable; retry later.")
 
+    @app.errorhandler(RecursionError)
+    def too_deep(exc: RecursionError) -> Response:
+        # Parsing and evaluating are recursive: a body or template nested
+        # thousands of levels deep exhausts the stack. It is bad input.
+        return _body(
+            400, "RF.10011074", "the request nests values or expressions too deeply"
+        )
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
         logger.exception("unhandled error", extra={"request_id": g.get("request_id")})

@@ -57,6 +57,8 @@ def body(schema: Schema, *, required: bool) -> dict[str, Any]:
         raise UnsupportedMediaType("the body must be application/json")
     try:
         data = json.loads(raw)
+    except RecursionError as exc:
+        raise BadRequest("the body is nested too deeply", "RF.10011033") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest("the body is not valid JSON", "RF.10011033") from exc
     if not isinstance(data, dict):

@@ -436,6 +436,7 @@ class Store:
                 int(self.settings.queue_wait_limit * 1000),
                 self.settings.event_retention,
                 int(self.settings.lease_seconds * 1000),
+                int(self.settings.visibility_timeout * 1000),
             ],
         )
         return str(reply[0]), str(reply[1]) if len(reply) > 1 else ""

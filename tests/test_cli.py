@@ -110,3 +110,17 @@ def test_on_a_terminal_watch_redraws_a_status_line(web_url: str, project: str) -
     assert "\x1b[2K" in text
     assert "DEPLOYMENT_IN_PROGRESS" in text
     assert text.rstrip().endswith("DEPLOYMENT_COMPLETE")
+
+
+def test_names_are_encoded_and_a_dead_server_is_one_line(
+    web_url: str, project: str
+) -> None:
+    example = str(ROOT / "examples" / "hello" / "main.tf")
+
+    chinese = _formation(web_url, project, "deploy", "中文栈", example)
+    odd = _formation(web_url, project, "show", "bad name!")
+    dead = _formation("http://127.0.0.1:1", project, "stacks")
+
+    assert chinese.returncode == 0, chinese.stderr
+    assert odd.returncode == 2 and "RF.10011010" in odd.stderr
+    assert dead.returncode == 2 and "Traceback" not in dead.stderr

@@ -7,18 +7,21 @@ from workers.celery_app import TASK_FINALIZE, TASK_PREPARE, TASK_STEP, TASK_STEP
 
 
 def deployment_chain(
-    app: Celery, project: str, deployment_id: str, steps: int
+    app: Celery, project: str, deployment_id: str, steps: int, start: int = 0
 ) -> chain:
     """prepare, one step per resource, finalize; any failure runs the errback.
 
     Arguments are ids only: every task reads what it needs from Redis, so a
     redelivered message acts on the current state, never on a stale copy.
+    ``start`` resumes a running deployment at that step (prepare is skipped).
     """
     args = (project, deployment_id)
-    tasks = [app.signature(TASK_PREPARE, args=args, immutable=True)]
+    tasks = []
+    if start == 0:
+        tasks.append(app.signature(TASK_PREPARE, args=args, immutable=True))
     tasks += [
         app.signature(TASK_STEP, args=(*args, index), immutable=True)
-        for index in range(steps)
+        for index in range(start, steps)
     ]
     tasks.append(app.signature(TASK_FINALIZE, args=args, immutable=True))
     errback = app.signature(TASK_STEP_FAILED)

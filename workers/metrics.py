@@ -30,7 +30,7 @@ FENCED_WRITES = Counter(
     "formation_step_fenced_writes_total",
     "Step writes refused because the deployment no longer holds the stack.",
 )
-REAPER_KINDS = ("lease", "queue", "reset", "publish")
+REAPER_KINDS = ("lease", "queue", "reset", "publish", "resume")
 
 
 def step_done(resource_type: str, started: float) -> None:

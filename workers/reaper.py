@@ -13,7 +13,7 @@ from collections import Counter
 from formation import keys
 from formation.records import IN_PROGRESS
 from workers import app, metrics, runtime, steps
-from workers.chains import publish
+from workers.chains import deployment_chain, publish
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def reap_once() -> Counter[str]:
             actions[_judge(project, str(deployment_id))] += 1
         actions["reset"] += _repair_stacks(project)
     metrics.reaper_acted(actions)
-    for action in ("lease", "queue", "reset", "publish"):
+    for action in ("lease", "queue", "reset", "publish", "resume"):
         if actions[action]:
             logger.warning("reaper acted: %s x%d", action, actions[action])
     return actions
@@ -35,11 +35,17 @@ def reap_once() -> Counter[str]:
 
 def _judge(project: str, deployment_id: str) -> str:
     verdict, claimed = runtime.store().reap(project, deployment_id)
-    if verdict not in ("lease", "publish"):
+    if verdict not in ("lease", "publish", "resume"):
         return verdict
     d = runtime.store().deployment(project, deployment_id)
     if d is None or d.final:
         return "gone"
+    if verdict == "resume":
+        # Running, but no step started for longer than a lost message takes to
+        # come back: the rest of the chain was lost. Extra copies are harmless.
+        chain = deployment_chain(app, project, d.id, len(d.steps), int(claimed))
+        chain.apply_async()
+        return "resume"
     if verdict == "publish":
         # Admitted, but no chain is known to have reached the broker (the web
         # process died before publishing, or a rollback's publish failed).

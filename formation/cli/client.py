@@ -36,7 +36,10 @@ class Client:
     ) -> Any:
         """Send one request; returns the decoded JSON answer (None when empty)."""
         raw_query = urllib.parse.urlencode(sorted((query or {}).items()))
-        full = f"/v1/{self.project}/stacks{path}"
+        # Names may hold any character (Chinese stack names are valid): each
+        # path segment is percent-encoded, as the official SDK does.
+        quoted = "/".join(urllib.parse.quote(part, safe="") for part in path.split("/"))
+        full = f"/v1/{urllib.parse.quote(self.project, safe='')}/stacks{quoted}"
         data = json.dumps(body).encode() if body is not None else b""
         headers = {
             "Content-Type": "application/json",
@@ -58,6 +61,9 @@ class Client:
             raise ApiError(
                 exc.code, body_, exc.headers.get("X-Request-Id", "")
             ) from exc
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            unreachable = {"error_code": "unreachable", "error_msg": str(exc)}
+            raise ApiError(0, unreachable, "") from exc
 
     def _signed(
         self, method: str, path: str, query: str, headers: dict[str, str], body: bytes

@@ -2,10 +2,15 @@
 -- fails it when its step's lease expired (the worker died or stalled) or when
 -- it has waited for a worker longer than the queue limit.
 -- KEYS: stack, deployment, events, lease, active, resources
--- ARGV: deployment_id, queue_wait_limit_ms, retention, publish_grace_ms
+-- ARGV: deployment_id, queue_wait_limit_ms, retention, publish_grace_ms,
+--       resume_after_ms
 -- Returns {'alive'} | {'gone'} | {'lease', step_index} | {'queue'} |
 --         {'publish'} (queued for longer than the grace, and no chain is known
---         to have reached the broker: the caller publishes it again)
+--         to have reached the broker: the caller publishes it again) |
+--         {'resume', cursor} (running, but no step has started for longer than
+--         a lost message takes to come back: the rest of its chain was lost, as
+--         when a step's last write or publish failed; the caller publishes the
+--         steps from ``cursor`` on, and the wait starts again)
 --   ({'lease', i} and {'queue'} have already failed the deployment, except that
 --   a lease verdict leaves the resource's own records to the caller's next call)
 local k = {stack = KEYS[1], deployment = KEYS[2], events = KEYS[3],
@@ -35,5 +40,9 @@ if waited > tonumber(ARGV[2]) then
 end
 if d[1] == 'QUEUED' and d[4] ~= '1' and waited > tonumber(ARGV[4]) then
   return {'publish'}
+end
+if d[1] == 'RUNNING' and waited > tonumber(ARGV[5]) then
+  redis.call('HSET', k.deployment, 'waiting_since', now_ms())
+  return {'resume', redis.call('HGET', k.deployment, 'cursor')}
 end
 return {'alive'}

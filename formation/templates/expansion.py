@@ -76,6 +76,11 @@ def _shape(planning: Evaluation, address: str) -> Shape:
     return Shape("single", (None,))
 
 
+# More instances than a stack can sensibly hold: each is one step, one record
+# and several events, so a larger count is refused when the request is made.
+MAX_INSTANCES = 1000
+
+
 def _count(value: Any) -> int:
     if value is UNKNOWN:
         raise ExpressionError(COUNT_UNKNOWN)
@@ -86,6 +91,11 @@ def _count(value: Any) -> int:
         raise ExpressionError('the "count" value must be a whole number')
     if number < 0:
         raise ExpressionError('the "count" value must not be negative')
+    if number > MAX_INSTANCES:
+        raise ExpressionError(
+            f'the "count" value {number} is over the limit of {MAX_INSTANCES} '
+            "instances per resource"
+        )
     return number
 
 
@@ -96,6 +106,11 @@ def for_each_keys(value: Any) -> list[str]:
     if value is None:
         raise ExpressionError(
             'the "for_each" value is null; a map, or a set of strings, is required'
+        )
+    if isinstance(value, dict | SetValue) and len(value) > MAX_INSTANCES:
+        raise ExpressionError(
+            f'the "for_each" value has {len(value)} elements, over the limit of '
+            f"{MAX_INSTANCES} instances per resource"
         )
     if isinstance(value, dict):
         return sorted(value)

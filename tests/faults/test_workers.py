@@ -217,3 +217,53 @@ def test_a_deployment_admitted_but_never_published_is_published_by_the_reaper(
 
     logs = "".join(proc.output() for proc in cluster.procs)
     assert "reaper acted: publish" in logs
+
+
+def test_a_running_deployment_whose_chain_was_lost_is_resumed_by_the_reaper(
+    make_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """As if a step's publish of the next one failed after its result was written."""
+    import uuid
+    from dataclasses import replace
+
+    from formation import keys
+    from formation.settings import Settings
+    from formation.store import Store
+
+    cluster = make_cluster()
+    cluster.worker()
+    cluster.beat()
+    api = cluster.web()
+    url = cluster.redis_url
+    store = Store(cluster.redis, replace(Settings.from_env(), redis_url=url))
+    deployment_id = str(uuid.uuid4())
+    template = 'resource "counted" "one" {}\nresource "counted" "two" {}\n'
+    store.create_stack(
+        api.project,
+        "stranded",
+        stack_id=str(uuid.uuid4()),
+        deployment_id=deployment_id,
+        fields={"template": template},
+        steps=["counted.one", "counted.two"],
+        client_request_id=str(uuid.uuid4()),
+        fingerprint="f",
+        answer={"deployment_id": deployment_id},
+    )
+    # Running, its chain published once and lost 20 s ago: past the 12 s
+    # visibility timeout of these tests, well within the queue wait limit.
+    seconds, micros = cluster.redis.time()
+    lost_at = seconds * 1000 + micros // 1000 - 20_000
+    cluster.redis.hset(
+        keys.deployment(api.project, deployment_id),
+        mapping={"status": "RUNNING", "enqueued": "1", "waiting_since": lost_at},
+    )
+
+    api.wait_status("stranded", "DEPLOYMENT_COMPLETE", timeout=30)
+
+    logs = "".join(proc.output() for proc in cluster.procs)
+    assert "reaper acted: resume" in logs
+    calls = (cluster.workspace / api.project / "stranded" / "calls.log").read_text()
+    assert sorted(line.split()[0] for line in calls.splitlines()) == [
+        "counted.one",
+        "counted.two",
+    ]
