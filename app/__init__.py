@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None, web: WebConfig | None = None) -
     web = web or WebConfig.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    # Flask answers OPTIONS itself with an empty HTML response; without it an
+    # OPTIONS request is a 405 in the JSON error body like any other method.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["formation.settings"] = settings
     app.extensions["formation.web"] = web

@@ -191,6 +191,7 @@ def _oversized(api: Api) -> requests.Response:
 def test_errors_of_the_http_layer_are_json(api: Api) -> None:
     unknown = api.session.get(f"{api.url}/no/such/route")
     wrong_method = api.session.put(f"{api.url}/v1/{api.project}/stacks")
+    options = api.session.options(f"{api.url}/v1/{api.project}/stacks")
     not_json = api.call(
         "POST",
         "",
@@ -201,6 +202,7 @@ def test_errors_of_the_http_layer_are_json(api: Api) -> None:
     for response, status in (
         (unknown, 404),
         (wrong_method, 405),
+        (options, 405),
         (_oversized(api), 413),
         (not_json, 415),
     ):
