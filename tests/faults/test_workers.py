@@ -183,35 +183,42 @@ def test_the_worker_refuses_a_visibility_timeout_below_the_hard_limit(
     assert "FORMATION_VISIBILITY_TIMEOUT" in done.stdout + done.stderr
 
 
-def test_a_deployment_admitted_but_never_published_is_published_by_the_reaper(
-    make_cluster,  # type: ignore[no-untyped-def]
-) -> None:
-    """As if the web process died between admission and publishing."""
+def _admitted_only(cluster, api, name: str, steps: list[str]) -> str:  # type: ignore[no-untyped-def]
+    """Admit a stack's first deployment in Redis without publishing its chain."""
     import uuid
     from dataclasses import replace
 
     from formation.settings import Settings
     from formation.store import Store
 
-    cluster = make_cluster()
-    cluster.worker()
-    cluster.beat()
-    api = cluster.web()
     url = cluster.redis_url
     store = Store(cluster.redis, replace(Settings.from_env(), redis_url=url))
     deployment_id = str(uuid.uuid4())
+    template = "".join(f'resource "counted" "{s.split(".")[1]}" {{}}\n' for s in steps)
     outcome = store.create_stack(
         api.project,
-        "orphaned",
+        name,
         stack_id=str(uuid.uuid4()),
         deployment_id=deployment_id,
-        fields={"template": 'resource "counted" "only" {}\n'},
-        steps=["counted.only"],
+        fields={"template": template},
+        steps=steps,
         client_request_id=str(uuid.uuid4()),
         fingerprint="f",
         answer={"deployment_id": deployment_id},
     )
     assert outcome.verdict == "ok"
+    return deployment_id
+
+
+def test_a_deployment_admitted_but_never_published_is_published_by_the_reaper(
+    make_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """As if the web process died between admission and publishing."""
+    cluster = make_cluster()
+    cluster.worker()
+    cluster.beat()
+    api = cluster.web()
+    _admitted_only(cluster, api, "orphaned", ["counted.only"])
 
     api.wait_status("orphaned", "DEPLOYMENT_COMPLETE", timeout=20)
 
@@ -223,31 +230,14 @@ def test_a_running_deployment_whose_chain_was_lost_is_resumed_by_the_reaper(
     make_cluster,  # type: ignore[no-untyped-def]
 ) -> None:
     """As if a step's publish of the next one failed after its result was written."""
-    import uuid
-    from dataclasses import replace
-
     from formation import keys
-    from formation.settings import Settings
-    from formation.store import Store
 
     cluster = make_cluster()
     cluster.worker()
     cluster.beat()
     api = cluster.web()
-    url = cluster.redis_url
-    store = Store(cluster.redis, replace(Settings.from_env(), redis_url=url))
-    deployment_id = str(uuid.uuid4())
-    template = 'resource "counted" "one" {}\nresource "counted" "two" {}\n'
-    store.create_stack(
-        api.project,
-        "stranded",
-        stack_id=str(uuid.uuid4()),
-        deployment_id=deployment_id,
-        fields={"template": template},
-        steps=["counted.one", "counted.two"],
-        client_request_id=str(uuid.uuid4()),
-        fingerprint="f",
-        answer={"deployment_id": deployment_id},
+    deployment_id = _admitted_only(
+        cluster, api, "stranded", ["counted.one", "counted.two"]
     )
     # Running, its chain published once and lost 20 s ago: past the 12 s
     # visibility timeout of these tests, well within the queue wait limit.
