@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, web: WebConfig | None = None) -
         throttle,
     )
     from workers.celery_app import make_celery
+    from workers.chains import Chains
 
     settings = settings or Settings.from_env()
     web = web or WebConfig.from_env()
@@ -47,7 +48,9 @@ def create_app(settings: Settings | None = None, web: WebConfig | None = None) -
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["formation.settings"] = settings
     app.extensions["formation.web"] = web
-    app.extensions["formation.celery"] = make_celery(settings)
+    celery = make_celery(settings)
+    app.extensions["formation.celery"] = celery
+    app.extensions["formation.chains"] = Chains(celery, settings)
     errors.register(app)
 
     app.before_request(_assign_request_id)

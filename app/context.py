@@ -9,6 +9,7 @@ from app.config import WebConfig
 from formation.redis_client import client
 from formation.settings import Settings
 from formation.store import Store
+from workers.chains import Chains
 
 
 def settings() -> Settings:
@@ -27,6 +28,11 @@ def store() -> Store:
 
 def celery() -> Celery:
     found: Celery = current_app.extensions["formation.celery"]
+    return found
+
+
+def chains() -> Chains:
+    found: Chains = current_app.extensions["formation.chains"]
     return found
 
 

@@ -1,9 +1,13 @@
 """The mutating operations: validate, admit in one script, enqueue, answer.
 
 Each follows the same path: check the input, compute the deployment's steps,
-let ``Store.admit`` (one Lua script) take the stack, publish the Celery chain and
-answer. A retry of the same request (same Client-Request-Id, same operation and
-body) is answered from Redis with the first answer.
+let ``Store.admit`` (one Lua script) take the stack and enqueue the deployment's
+first task, and answer. A retry of the same request (same Client-Request-Id,
+same operation and body) is answered from Redis with the first answer.
+
+The enqueue is part of the admission script when the broker is the state Redis
+(see ``workers.chains``); otherwise the task is published after it, and a
+failed publish undoes the admission.
 """
 
 import hashlib
@@ -14,11 +18,11 @@ from typing import Any
 
 from app import context, sources
 from app.errors import BadRequest, Conflict, Forbidden, FormationError, NotFound
-from app.templates import check, stored_steps
+from app.templates import check
 from app.templates import steps as plan_steps
 from formation.plans import destroy_order
-from formation.store import Outcome
-from workers.chains import enqueue
+from formation.store import Outcome, Push
+from workers import chains
 
 logger = logging.getLogger(__name__)
 
@@ -72,17 +76,23 @@ def _refusal(outcome: Outcome, op: str) -> FormationError:
     )
 
 
+def _first_task(project: str, deployment_id: str) -> Push | None:
+    """What the admission script pushes: the deployment's prepare task."""
+    return context.chains().push(chains.prepare(project, deployment_id))
+
+
 def _publish(
-    project: str, stack_name: str, deployment_id: str, steps: int, request_id: str
+    project: str, stack_name: str, deployment_id: str, request_id: str
 ) -> None:
-    """Enqueue the deployment; if that fails, undo the admission and answer 500.
+    """Publish the deployment's first task; if that fails, undo the admission
+    and answer 500.
 
     The undo fails the deployment (its stack is freed) and forgets the request,
     so a retry with the same Client-Request-Id is admitted afresh.
     """
     store = context.store()
     try:
-        enqueue(context.celery(), project, deployment_id, steps)
+        context.chains().publish(chains.prepare(project, deployment_id))
     except Exception as exc:
         logger.exception("enqueue failed", extra={"deployment_id": deployment_id})
         reason = "the deployment could not be queued; retry the request"
@@ -98,10 +108,10 @@ def _settle(
     op: str,
     project: str,
     stack_name: str,
-    steps: int,
     request_id: str,
 ) -> dict[str, str]:
-    """Publish an admitted deployment, or raise the refusal.
+    """Publish an admitted deployment unless its script pushed it, or raise
+    the refusal.
 
     A replayed request whose first attempt died before publishing is published
     now; a second chain for one deployment is harmless (steps run once).
@@ -117,7 +127,9 @@ def _settle(
         d = store.deployment(project, deployment_id)
         if d is None or d.status != "QUEUED" or store.was_enqueued(project, d.id):
             return answer
-    _publish(project, stack_name, deployment_id, steps, request_id)
+    elif context.chains().direct:
+        return answer
+    _publish(project, stack_name, deployment_id, request_id)
     return answer
 
 
@@ -167,8 +179,9 @@ def create_stack(project: str, body: dict[str, Any], request_id: str) -> dict[st
         client_request_id=request_id,
         fingerprint=fingerprint("create", project, name, body),
         answer=answer,
+        then=_first_task(project, deployment_id) if deployment_id else None,
     )
-    return _settle(outcome, "create", project, name, len(steps), request_id)
+    return _settle(outcome, "create", project, name, request_id)
 
 
 def deploy_stack(
@@ -197,34 +210,30 @@ def deploy_stack(
         fields=_stack_fields(body, text, vars_body),
         allowed=FINAL,
         seen_epoch=stack.epoch if stack else None,
-        message="Deployment accepted and queued",
+        note="Deployment accepted and queued",
     )
 
 
 def continue_deploy_stack(
     project: str, name: str, body: dict[str, Any], request_id: str
 ) -> dict[str, str]:
-    """ContinueDeployStack: resume a failed deployment at the resource that failed."""
-    store = context.store()
-    stack = store.stack(project, name)
-    steps: list[str] = []
-    if stack is not None and stack.template:
-        steps = stored_steps(
-            stack,
-            lambda dropped: store.some_resources(project, name, dropped),
-            store.resource_addresses(project, name),
-        )
+    """ContinueDeployStack: resume a failed deployment at the resource that failed.
+
+    The stack's template and variables were checked when they were admitted
+    and cannot change while the deployment holds the stack, so the steps are
+    left to its prepare task: admission is one script and reads nothing first.
+    """
     return _admit(
         project,
         name,
         body,
         request_id,
         op="continue",
-        steps=steps,
+        steps=None,
         fields={},
         allowed=("DEPLOYMENT_FAILED",),
-        seen_epoch=stack.epoch if stack else None,
-        message="Continue deployment accepted and queued",
+        seen_epoch=None,
+        note="Continue deployment accepted and queued",
     )
 
 
@@ -250,7 +259,7 @@ def delete_stack(
         fields={},
         allowed=FINAL,
         seen_epoch=stack.epoch if stack else None,
-        message=(
+        note=(
             "Deletion accepted and queued; resources are retained"
             if retain
             else "Deletion accepted and queued"
@@ -288,7 +297,7 @@ def continue_rollback_stack(
         fields={},
         allowed=("ROLLBACK_FAILED",),
         seen_epoch=stack.epoch if stack else None,
-        message="Continue rollback accepted and queued",
+        note="Continue rollback accepted and queued",
         new_status="ROLLBACK_IN_PROGRESS",
     )
 
@@ -300,11 +309,11 @@ def _admit(
     request_id: str,
     *,
     op: str,
-    steps: list[str],
+    steps: list[str] | None,
     fields: dict[str, str],
     allowed: tuple[str, ...],
     seen_epoch: int | None,
-    message: str,
+    note: str,
     new_status: str = "DEPLOYMENT_IN_PROGRESS",
     guard_protection: bool = False,
 ) -> dict[str, str]:
@@ -318,12 +327,13 @@ def _admit(
         allowed=allowed,
         new_status=new_status,
         steps=steps,
-        message=message,
+        note=note,
         fields=fields,
         client_request_id=request_id,
         fingerprint=fingerprint(op, project, name, body),
         seen_epoch=seen_epoch,
         answer={"deployment_id": deployment_id},
         guard_protection=guard_protection,
+        then=_first_task(project, deployment_id),
     )
-    return _settle(outcome, op, project, name, len(steps), request_id)
+    return _settle(outcome, op, project, name, request_id)

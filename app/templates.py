@@ -1,13 +1,12 @@
 """Request-time checks of templates and variables, so bad ones never reach a worker."""
 
-import json
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from app import context
 from app.errors import BadRequest
-from formation.plans import destroy_order
+from formation.plans import deployment_steps
 from formation.providers import (
     ConfigError,
     get_data_source,
@@ -15,7 +14,7 @@ from formation.providers import (
     known_data_types,
     known_types,
 )
-from formation.records import Resource, Stack, template_key, template_source
+from formation.records import Resource, template_key, template_source
 from formation.templates import (
     Template,
     TemplateError,
@@ -85,54 +84,9 @@ def check(
 def steps(
     template: Template, values: Mapping[str, Any], state: Mapping[str, Resource]
 ) -> list[str]:
-    """A deployment's steps: every instance in dependency order, then a destroy
-    step (``-address``) for each instance the stack holds that the template no
-    longer has, dependents first.
-    """
+    """A deployment's steps for a checked template (see ``deployment_steps``)."""
     try:
         planned = [i.address for i in plan_instances(template, values)]
     except TemplateError as exc:
         raise BadRequest(exc.message, exc.code) from exc
-    wanted = set(planned)
-    orphans = {a: r for a, r in state.items() if a not in wanted}
-    return planned + ["-" + a for a in destroy_order(orphans)]
-
-
-@lru_cache(maxsize=256)
-def _stored_plan(
-    key: tuple[bool, str], text: str, vars_body: str, vars_structure: str
-) -> tuple[str, ...]:
-    template = parse(text)
-    values = load_variables(
-        template, vars_body or None, json.loads(vars_structure) or None
-    )
-    return tuple(i.address for i in plan_instances(template, values))
-
-
-def stored_steps(
-    stack: Stack,
-    held: Callable[[list[str]], Mapping[str, Resource]],
-    addresses: Collection[str],
-) -> list[str]:
-    """The steps for a stack's own (already admitted) template and variables.
-
-    The template was checked when it was admitted, so only its plan is needed,
-    and that is cached: continuing is the hot path. ``addresses`` are the
-    instances the stack holds; ``held`` loads the records of the ones the plan
-    no longer has, to destroy them dependents first.
-    """
-    try:
-        planned = list(
-            _stored_plan(
-                template_key(stack.template),
-                stack.template,
-                stack.vars_body,
-                json.dumps(stack.vars_structure, sort_keys=True),
-            )
-        )
-    except TemplateError as exc:
-        raise BadRequest(exc.message, exc.code) from exc
-    wanted = set(planned)
-    dropped = [a for a in addresses if a not in wanted]
-    orphans = held(dropped) if dropped else {}
-    return planned + ["-" + a for a in destroy_order(orphans)]
+    return deployment_steps(planned, state)

@@ -20,6 +20,16 @@ def destroy_order(resources: Mapping[str, Resource]) -> list[str]:
     return list(reversed(list(TopologicalSorter(graph).static_order())))
 
 
+def deployment_steps(planned: list[str], held: Mapping[str, Resource]) -> list[str]:
+    """A deployment's steps: the ``planned`` instances in dependency order, then
+    a destroy step (``-address``) for each instance the stack holds that the
+    plan no longer has, dependents first.
+    """
+    wanted = set(planned)
+    orphans = {a: r for a, r in held.items() if a not in wanted}
+    return planned + ["-" + a for a in destroy_order(orphans)]
+
+
 _ADDRESS = re.compile(
     r"^(?:module\.[^.]+\.)*(?:data\.)?(?P<type>[^.\[]+)\.(?P<name>[^.\[]+)"
     r"(?:\[(?P<key>.*)\])?$"

@@ -116,6 +116,8 @@ class Deployment:
     updated: int
     destroyed: int
     replaced: int
+    # False while the steps are left to the deployment's prepare task.
+    planned: bool = True
 
     @classmethod
     def from_hash(cls, h: dict[str, str]) -> "Deployment":
@@ -137,6 +139,7 @@ class Deployment:
             updated=int(h.get("updated") or 0),
             destroyed=int(h.get("destroyed") or 0),
             replaced=int(h.get("replaced") or 0),
+            planned=h.get("planned", "1") != "0",
         )
 
     def address(self, index: int) -> str:

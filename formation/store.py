@@ -33,6 +33,20 @@ def _outcome(reply: Any) -> Outcome:
     return Outcome(str(reply[0]), str(reply[1]) if len(reply) > 1 else "")
 
 
+@dataclass(frozen=True)
+class Push:
+    """A broker message that a script pushes onto ``queue`` with its write."""
+
+    queue: str
+    message: str
+
+
+def _push(then: Push | None, placeholder: str) -> tuple[str, str]:
+    """The queue key and message arguments of a script; with nothing to push,
+    a key of the script's own slot stands in (a Cluster refuses any other)."""
+    return (then.queue, then.message) if then else (placeholder, "")
+
+
 class Store:
     def __init__(self, client: redis.Redis, settings: Settings) -> None:
         self.redis = client
@@ -124,13 +138,16 @@ class Store:
         client_request_id: str,
         fingerprint: str,
         answer: dict[str, str],
+        then: Push | None = None,
     ) -> Outcome:
         """Create a stack and admit its first deployment when it has a template.
 
         Writes the stack hash, the name index, the deployment record, one LOG
-        event and the request record. Idempotent per ``client_request_id``.
+        event and the request record, and pushes ``then`` (the deployment's
+        first task). Idempotent per ``client_request_id``.
         """
         self.redis.sadd(keys.projects(), project)
+        queue, message = _push(then, keys.deployment(project, deployment_id))
         reply = self._run(
             "create",
             [
@@ -141,6 +158,7 @@ class Store:
                 keys.events(project, name),
                 keys.active(project),
                 keys.epoch_counter(project),
+                queue,
             ],
             [
                 name,
@@ -153,6 +171,7 @@ class Store:
                 json.dumps([x for kv in fields.items() for x in kv]),
                 client_request_id,
                 json.dumps(answer),
+                message,
             ],
         )
         return _outcome(reply)
@@ -167,21 +186,25 @@ class Store:
         expected_stack_id: str,
         allowed: tuple[str, ...],
         new_status: str,
-        steps: list[str],
-        message: str,
+        steps: list[str] | None,
+        note: str,
         fields: dict[str, str],
         client_request_id: str,
         fingerprint: str,
         seen_epoch: int | None,
         answer: dict[str, str],
         guard_protection: bool = False,
+        then: Push | None = None,
     ) -> Outcome:
         """Take the stack for a new deployment, or say why not.
 
         On success bumps the epoch, writes the deployment record (QUEUED), sets
-        ``new_status`` and the holder, appends a LOG event and remembers the
-        request. ``seen_epoch`` guards a step list computed from what was read.
+        ``new_status`` and the holder, appends a LOG event, remembers the
+        request and pushes ``then`` (the deployment's first task). ``seen_epoch``
+        guards a step list computed from what was read; ``steps`` None leaves
+        the steps to the deployment's prepare task.
         """
+        queue, message = _push(then, keys.deployment(project, deployment_id))
         reply = self._run(
             "admit",
             [
@@ -191,6 +214,7 @@ class Store:
                 keys.events(project, name),
                 keys.active(project),
                 keys.epoch_counter(project),
+                queue,
             ],
             [
                 op,
@@ -201,20 +225,32 @@ class Store:
                 fingerprint,
                 self.settings.request_ttl,
                 self.settings.event_retention,
-                json.dumps(steps),
-                message,
+                json.dumps(steps or []),
+                note,
                 json.dumps([x for kv in fields.items() for x in kv]),
                 client_request_id,
                 "" if seen_epoch is None else str(seen_epoch),
                 json.dumps(answer),
                 "1" if guard_protection else "0",
+                message,
+                "0" if steps is None else "1",
             ],
         )
         return _outcome(reply)
 
     # Deployment transitions (workers) -------------------------------------
 
-    def begin(self, project: str, d: Deployment, message: str) -> str:
+    def begin(
+        self,
+        project: str,
+        d: Deployment,
+        note: str,
+        steps: list[str] | None = None,
+        then: Push | None = None,
+    ) -> str:
+        """Start a queued deployment ('ok', 'again' or 'fenced'); ``steps``
+        records the steps prepare computed, ``then`` is pushed on 'ok'."""
+        queue, message = _push(then, keys.deployment(project, d.id))
         return str(
             self._run(
                 "begin",
@@ -222,19 +258,56 @@ class Store:
                     keys.stack(project, d.stack_name),
                     keys.deployment(project, d.id),
                     keys.events(project, d.stack_name),
+                    queue,
                 ],
-                [d.id, d.epoch, self.settings.event_retention, message],
+                [
+                    d.id,
+                    d.epoch,
+                    self.settings.event_retention,
+                    note,
+                    "" if steps is None else json.dumps(steps),
+                    message,
+                ],
             )
         )
 
-    def _step_keys(self, project: str, d: Deployment) -> list[str]:
+    def _step_keys(self, project: str, d: Deployment, queue: str) -> list[str]:
         return [
             keys.stack(project, d.stack_name),
             keys.deployment(project, d.id),
             keys.events(project, d.stack_name),
             keys.lease(project, d.id),
             keys.resources(project, d.stack_name),
+            queue,
         ]
+
+    def step_view(
+        self, project: str, d: Deployment, addresses: list[str]
+    ) -> tuple[dict[str, str], dict[str, Resource]]:
+        """In one round trip: where the deployment stands (its stack's
+        ``holder`` and ``epoch``, its own ``status``, ``cursor`` and ``claimed``)
+        and the records of ``addresses`` that exist.
+
+        A read, not a guard: the claim script checks the same fields again.
+        """
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hmget(keys.stack(project, d.stack_name), "holder", "epoch")
+        pipe.hmget(keys.deployment(project, d.id), "status", "cursor", "claimed")
+        pipe.hmget(keys.resources(project, d.stack_name), addresses)
+        (holder, epoch), (status, cursor, claimed), found = pipe.execute()
+        where = {
+            "holder": holder or "",
+            "epoch": epoch or "",
+            "status": status or "",
+            "cursor": cursor or "",
+            "claimed": claimed or "",
+        }
+        records = {
+            a: Resource.from_json(str(raw))
+            for a, raw in zip(addresses, found, strict=True)
+            if raw is not None
+        }
+        return where, records
 
     def claim(
         self,
@@ -245,12 +318,15 @@ class Store:
         config_hash: str,
         mode: str,
         event: Event,
+        then: Push | None = None,
     ) -> str:
-        """Claim step ``index``: 'ok', 'skip', 'duplicate' or 'fenced'."""
+        """Claim step ``index``: 'ok', 'skip' (``then`` pushed), 'duplicate'
+        or 'fenced'."""
+        queue, message = _push(then, keys.deployment(project, d.id))
         return str(
             self._run(
                 "claim",
-                self._step_keys(project, d),
+                self._step_keys(project, d, queue),
                 [
                     d.id,
                     d.epoch,
@@ -261,6 +337,7 @@ class Store:
                     mode,
                     self.settings.event_retention,
                     event.to_json(),
+                    message,
                 ],
             )
         )
@@ -281,12 +358,15 @@ class Store:
         resource: Resource | None,
         event: Event,
         counter: str = "",
+        then: Push | None = None,
     ) -> str:
-        """Record a claimed step's result ('ok', 'duplicate' or 'fenced')."""
+        """Record a claimed step's result and push ``then`` ('ok'), or
+        refuse ('duplicate', 'fenced')."""
+        queue, message = _push(then, keys.deployment(project, d.id))
         return str(
             self._run(
                 "complete",
-                self._step_keys(project, d),
+                self._step_keys(project, d, queue),
                 [
                     d.id,
                     d.epoch,
@@ -296,6 +376,7 @@ class Store:
                     self.settings.event_retention,
                     event.to_json(),
                     counter,
+                    message,
                 ],
             )
         )
@@ -313,6 +394,7 @@ class Store:
         client_request_id: str = "",
         rollback_id: str = "",
         rollback_steps: list[str] | None = None,
+        then: Push | None = None,
     ) -> str:
         """End a deployment as failed; idempotent (see ``fail_deployment`` in
         ``lua/prelude.lua``).
@@ -320,8 +402,10 @@ class Store:
         ``client_request_id`` forgets the request record too, so a retry of a
         request whose work was never enqueued is admitted afresh. With
         ``rollback_id``, a stack that has auto-rollback on is handed to a new
-        rollback deployment with ``rollback_steps`` ('rolling_back').
+        rollback deployment with ``rollback_steps`` ('rolling_back'), whose first
+        task ``then`` is pushed.
         """
+        queue, message = _push(then, keys.deployment(project, deployment_id))
         return str(
             self._run(
                 "fail",
@@ -335,6 +419,7 @@ class Store:
                     keys.request(project, client_request_id),
                     keys.deployment(project, rollback_id or "none"),
                     keys.epoch_counter(project),
+                    queue,
                 ],
                 [
                     deployment_id,
@@ -347,6 +432,7 @@ class Store:
                     "1" if client_request_id else "0",
                     rollback_id,
                     json.dumps(rollback_steps or []),
+                    message,
                 ],
             )
         )

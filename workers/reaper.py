@@ -12,8 +12,7 @@ from collections import Counter
 
 from formation import keys
 from formation.records import IN_PROGRESS
-from workers import app, metrics, runtime, steps
-from workers.chains import deployment_chain, publish
+from workers import chains, metrics, runtime, steps
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +41,14 @@ def _judge(project: str, deployment_id: str) -> str:
         return "gone"
     if verdict == "resume":
         # Running, but no step started for longer than a lost message takes to
-        # come back: the rest of the chain was lost. Extra copies are harmless.
-        chain = deployment_chain(app, project, d.id, len(d.steps), int(claimed))
-        chain.apply_async()
+        # come back: the next task's message was lost. A copy is harmless.
+        runtime.chains().publish(chains.at(project, d.id, int(claimed), len(d.steps)))
         return "resume"
     if verdict == "publish":
-        # Admitted, but no chain is known to have reached the broker (the web
-        # process died before publishing, or a rollback's publish failed).
-        publish(app, runtime.store(), project, d.id, len(d.steps))
+        # Admitted, but no first task is known to have reached the broker (the
+        # web process died before publishing, or a rollback's publish failed).
+        runtime.chains().publish(chains.prepare(project, d.id))
+        runtime.store().mark_enqueued(project, d.id)
         return "publish"
     address = d.steps[int(claimed)]
     lease = runtime.settings.lease_seconds

@@ -1,11 +1,13 @@
-"""Per-process resources of a worker: the store and parsed templates."""
+"""Per-process resources of a worker: the store, the chains, parsed templates
+and the deployments this process is carrying."""
 
 import json
+from collections import OrderedDict
 from functools import cache, lru_cache
 from typing import Any
 
 from formation.providers import known_data_types, known_types
-from formation.records import Stack, template_key, template_source
+from formation.records import Deployment, Stack, template_key, template_source
 from formation.redis_client import client
 from formation.store import Store
 from formation.templates import (
@@ -15,15 +17,52 @@ from formation.templates import (
     load_variables,
     plan_instances,
 )
-from workers import settings
+from workers import app, settings
+from workers.chains import Chains
 
-__all__ = ["plan", "settings", "store", "template", "variables"]
+__all__ = ["chains", "plan", "running", "settings", "store", "template", "variables"]
 
 
 @cache
 def store() -> Store:
     """One Store per process, created after the pool forks."""
     return Store(client(settings), settings)
+
+
+@cache
+def chains() -> Chains:
+    return Chains(app, settings)
+
+
+# Running deployments this process has seen, by (project, id): what of them
+# cannot change while they run (their steps, epoch and stack's template), so
+# a step reads only what can (see ``Store.step_view``).
+_RUNNING: OrderedDict[tuple[str, str], tuple[Deployment, Stack]] = OrderedDict()
+_RUNNING_KEPT = 64
+
+
+def running(project: str, deployment_id: str) -> tuple[Deployment, Stack] | None:
+    """A RUNNING deployment that holds its stack, with that stack, or None.
+
+    Read from Redis the first time and kept: while a deployment holds its
+    stack at its epoch, its steps and its stack's template and variables stay
+    as they are. Callers check the holder and epoch again before acting.
+    """
+    key = (project, deployment_id)
+    found = _RUNNING.get(key)
+    if found is not None:
+        _RUNNING.move_to_end(key)
+        return found
+    d = store().deployment(project, deployment_id)
+    if d is None or d.status != "RUNNING":
+        return None
+    stack = store().stack(project, d.stack_name)
+    if stack is None or stack.holder != d.id or stack.epoch != d.epoch:
+        return None
+    _RUNNING[key] = (d, stack)
+    if len(_RUNNING) > _RUNNING_KEPT:
+        _RUNNING.popitem(last=False)
+    return d, stack
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,7 @@ from typing import Any
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
 
 from formation import logs
-from formation.plans import destroy_order, split_address
+from formation.plans import deployment_steps, destroy_order, split_address
 from formation.providers import (
     Provider,
     ProviderContext,
@@ -34,8 +34,7 @@ from formation.templates import (
     render_resource,
     replace_triggers,
 )
-from workers import app, metrics, outputs, runtime
-from workers.chains import publish
+from workers import chains, metrics, outputs, runtime
 from workers.changes import CREATE, NONE, READ, REPLACE, UPDATE, Desired, decide
 from workers.lease import held_lease
 from workers.provisioners import run_local_exec
@@ -62,40 +61,78 @@ def _live(project: str, deployment_id: str) -> tuple[Deployment, Stack] | None:
 
 
 def prepare(project: str, deployment_id: str) -> None:
-    """Mark the deployment RUNNING and log what it is about to do."""
+    """Mark the deployment RUNNING, log what it is about to do and enqueue its
+    first step; compute its steps first when admission left them to it."""
     found = _live(project, deployment_id)
-    if found is None:
-        logger.info("prepare skipped: deployment not live")
+    if found is None or found[0].status != "QUEUED":
+        logger.info("prepare skipped: deployment not live or already started")
         return
     d, stack = found
+    store = runtime.store()
     if d.op not in DESTROYING and isinstance(stack.template, TemplateFiles):
         workspace = runtime.settings.workspace / project / stack.stack_name
         copy_companions(stack.template.files, workspace)
-    held = set(runtime.store().resource_addresses(project, d.stack_name))
-    kept = [a for a in d.steps if a in held]
+    planned = None
+    if d.planned:
+        held = set(store.resource_addresses(project, d.stack_name))
+    else:
+        records = store.resources(project, d.stack_name)
+        held = {a for a, r in records.items() if r.status.endswith("COMPLETE")}
+        try:
+            _, _, instances = runtime.plan(stack)
+        except TemplateError as exc:
+            fail_deployment(project, d, f"the stack's template: {exc.message}")
+            raise Ignore() from exc
+        planned = deployment_steps(list(instances), records)
+    steps = d.steps if planned is None else planned
+    kept = [a for a in steps if a in held]
     if d.op in DESTROYING:
-        message = f"Destroying {len(d.steps)} resources"
+        message = f"Destroying {len(steps)} resources"
     elif d.op == "continue" and kept:
         message = f"Continuing deployment; {len(kept)} resources already exist"
     else:
-        message = f"Applying {len(d.steps)} resources"
-    runtime.store().begin(project, d, message)
+        message = f"Applying {len(steps)} resources"
+    first = chains.at(project, d.id, 0, len(steps))
+    then = runtime.chains().push(first)
+    if store.begin(project, d, message, steps=planned, then=then) == "ok":
+        runtime.chains().follow(first)
 
 
 def step(project: str, deployment_id: str, index: int) -> None:
     """Apply (or destroy) the resource at ``index`` of the deployment's steps."""
-    found = _live(project, deployment_id)
-    if found is None:
-        logger.info("step skipped: deployment not live", extra={"index": index})
+    found = runtime.running(project, deployment_id)
+    if found is None or not 0 <= index < len(found[0].steps):
+        logger.info("step skipped: deployment not running", extra={"index": index})
         return
     d, stack = found
-    if index != d.cursor:
-        logger.info("step skipped: not the next step", extra={"index": index})
-        return
+    logs.bind(stack=d.stack_name)
     if d.destroys(index):
         _destroy(project, d, stack, index)
     else:
         _apply(project, d, stack, index)
+
+
+def _view(
+    project: str, d: Deployment, index: int, addresses: list[str]
+) -> dict[str, Resource] | None:
+    """The records of ``addresses``, or None when step ``index`` is not the
+    live deployment's next step (a duplicate delivery, or a stale worker)."""
+    where, records = runtime.store().step_view(project, d, addresses)
+    if (where["holder"], where["epoch"], where["status"]) != (
+        d.id,
+        str(d.epoch),
+        "RUNNING",
+    ):
+        logger.info("step skipped: deployment not live", extra={"index": index})
+        return None
+    if where["cursor"] != str(index) or where["claimed"] == str(index):
+        logger.info("step skipped: not the next step", extra={"index": index})
+        return None
+    return records
+
+
+def _next(project: str, d: Deployment, index: int) -> chains.Link:
+    return chains.at(project, d.id, index + 1, len(d.steps))
 
 
 def _context(
@@ -113,10 +150,17 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
     try:
         tpl, values, instances = runtime.plan(stack)
         instance = instances[address]
-        # Only this instance and the ones it refers to: reading every record
-        # on every step would make a deployment quadratic in its resources.
-        wanted = [address, *sorted(instance.dependencies)]
-        resources = store.some_resources(project, stack.stack_name, wanted)
+    except (TemplateError, KeyError) as exc:
+        reason = exc.message if isinstance(exc, TemplateError) else f"{exc}"
+        _fail_step(project, d, address, reason, started)
+        raise Ignore() from exc
+    # Only this instance and the ones it refers to: reading every record on
+    # every step would make a deployment quadratic in its resources.
+    found = _view(project, d, index, [address, *sorted(instance.dependencies)])
+    if found is None:
+        return
+    resources = found
+    try:
         state = {a: r.attributes for a, r in resources.items()}
         desired = Desired(
             instance,
@@ -140,6 +184,7 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
     # A claim with the unchanged digest is skipped in Redis; any other action
     # claims with a marker no stored digest equals.
     digest = desired.digest if action == NONE else "changed"
+    after = _next(project, d, index)
     claimed = store.claim(
         project,
         d,
@@ -147,8 +192,11 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
         config_hash=digest,
         mode="apply",
         event=_begin_event(action, instance, previous),
+        then=runtime.chains().push(after),
     )
     metrics.step_write(claimed)
+    if claimed == "skip":
+        runtime.chains().follow(after)
     if claimed != "ok":
         logger.info("step not claimed: %s", claimed, extra={"index": index})
         return
@@ -174,7 +222,10 @@ def _apply(project: str, d: Deployment, stack: Stack, index: int) -> None:
     event = _end_event(action, instance, resource, elapsed)
     counter = {CREATE: "added", UPDATE: "updated", REPLACE: "replaced"}.get(action, "")
     metrics.step_done(instance.type, started)
-    _report(store.complete(project, d, index, resource, event, counter), d, index)
+    verdict = store.complete(
+        project, d, index, resource, event, counter, runtime.chains().push(after)
+    )
+    _report(verdict, d, index, after)
 
 
 def _perform(
@@ -314,11 +365,15 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
     """Destroy one instance that the stack holds (a data source is just dropped)."""
     store = runtime.store()
     address = d.address(index)
-    current = store.resources(project, stack.stack_name).get(address)
+    found = _view(project, d, index, [address])
+    if found is None:
+        return
+    current = found.get(address)
     kind = current.type if current else address.split(".", 1)[0]
     name = current.name if current else address
     key = current.index_key if current else ""
 
+    after = _next(project, d, index)
     claimed = store.claim(
         project,
         d,
@@ -328,8 +383,11 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
         event=Event(
             "DELETION_IN_PROGRESS", f"{address}: Destroying...", kind, name, rk=key
         ),
+        then=runtime.chains().push(after),
     )
     metrics.step_write(claimed)
+    if claimed == "skip":
+        runtime.chains().follow(after)
     if claimed != "ok" or current is None:
         logger.info("step not claimed: %s", claimed, extra={"index": index})
         return
@@ -357,7 +415,10 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
     )
     counter = "" if current.mode == "data" else "destroyed"
     metrics.step_done(kind, started)
-    _report(store.complete(project, d, index, None, event, counter), d, index)
+    verdict = store.complete(
+        project, d, index, None, event, counter, runtime.chains().push(after)
+    )
+    _report(verdict, d, index, after)
 
 
 def _call(
@@ -389,8 +450,14 @@ def _call(
         raise Ignore() from exc
 
 
-def _report(verdict: str, d: Deployment, index: int) -> None:
+def _report(
+    verdict: str, d: Deployment, index: int, after: chains.Link | None = None
+) -> None:
+    """Count a fenced write's verdict; on success enqueue ``after`` unless the
+    script pushed it."""
     metrics.step_write(verdict)
+    if verdict == "ok" and after is not None:
+        runtime.chains().follow(after)
     if verdict != "ok":
         logger.warning(
             "step result refused: %s",
@@ -430,8 +497,8 @@ def fail_deployment(
     """The one way a deployment ends as failed; safe to call any number of times.
 
     With auto-rollback on, the stack is handed to a rollback deployment that
-    destroys what this deployment created, and its chain is published here (or,
-    if that fails, by the reaper).
+    destroys what this deployment created, and its first task is enqueued by
+    the same script (or published here, or if that fails, by the reaper).
     """
     store = runtime.store()
     if destroying is None:
@@ -460,6 +527,7 @@ def fail_deployment(
         event=event,
         rollback_id=rollback_id,
         rollback_steps=undo,
+        then=runtime.chains().push(chains.prepare(project, rollback_id)),
     )
     metrics.deployment_failed(verdict)
     logger.info(
@@ -467,7 +535,9 @@ def fail_deployment(
     )
     if verdict == "rolling_back":
         try:
-            publish(app, store, project, rollback_id, len(undo))
+            runtime.chains().follow(chains.prepare(project, rollback_id))
+            if not runtime.chains().direct:
+                store.mark_enqueued(project, rollback_id)
         except Exception:
             logger.warning(
                 "rollback not published; the reaper will retry", exc_info=True

@@ -1,14 +1,16 @@
 -- Admits a deployment (deploy, continue, delete) on an existing stack, or
 -- refuses it. One script, so no two requests on a stack interleave.
--- KEYS: stack, request, deployment, events, active, epoch
+-- KEYS: stack, request, deployment, events, active, epoch, queue
 -- ARGV: op, deployment_id, expected_stack_id ('' for any), allowed statuses
 --       (space separated), new_status, fingerprint, request_ttl, retention,
 --       steps_json, message, fields_json, client_request_id, seen_epoch,
---       answer_json, guard_protection ('1' refuses a protected stack)
+--       answer_json, guard_protection ('1' refuses a protected stack),
+--       message (the deployment's first task, '' to publish it through Celery),
+--       planned ('0': the steps are left to the deployment's prepare task)
 -- Returns {'ok'|'replay', answer_json} | {'reused'} | {'no_stack'} |
 --         {'mismatch'} | {'busy'} | {'protected'} | {'status', current_status}
 local k = {stack = KEYS[1], request = KEYS[2], deployment = KEYS[3],
-           events = KEYS[4], active = KEYS[5], epoch = KEYS[6]}
+           events = KEYS[4], active = KEYS[5], epoch = KEYS[6], queue = KEYS[7]}
 local op, did, want_id = ARGV[1], ARGV[2], ARGV[3]
 
 local again = replayed(k.request, ARGV[6])
@@ -37,6 +39,6 @@ local fields = cjson.decode(ARGV[11])
 if #fields > 0 then redis.call('HSET', k.stack, unpack(fields)) end
 open_deployment(k, {did = did, op = op, stack_name = s[5], stack_id = s[1],
   t = t, steps = ARGV[9], crid = ARGV[12], status = ARGV[5],
-  retention = ARGV[8], message = ARGV[10]})
+  retention = ARGV[8], message = ARGV[10], push = ARGV[16], planned = ARGV[17]})
 remember_request(k.request, ARGV[6], ARGV[7], ARGV[14])
 return {'ok', ARGV[14]}

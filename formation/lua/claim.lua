@@ -1,10 +1,12 @@
 -- Claims step `index` of a running deployment before its provider call, so the
 -- call happens at most once however often Celery delivers the step.
--- KEYS: stack, deployment, events, lease, resources
+-- KEYS: stack, deployment, events, lease, resources, queue
 -- ARGV: deployment_id, epoch, index, address, lease_ms, config_hash, mode
---       ('apply' | 'destroy'), retention, event_json
+--       ('apply' | 'destroy'), retention, event_json, next_message (the task
+--       after this step, pushed when the step is skipped; '' for none)
 -- Returns 'ok' (claimed: call the provider) | 'skip' (nothing to do; cursor
--- moved on) | 'duplicate' (another delivery owns or owned this step) | 'fenced'
+-- moved on, next task pushed) | 'duplicate' (another delivery owns or owned
+-- this step) | 'fenced'
 local stack, dep, events, lease, resources = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
                                             KEYS[5]
 local did, epoch, index, address = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -26,6 +28,7 @@ else
 end
 if done then
   redis.call('HSET', dep, 'cursor', tonumber(index) + 1, 'waiting_since', t)
+  push(KEYS[6], ARGV[10], dep)
   return 'skip'
 end
 

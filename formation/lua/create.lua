@@ -1,12 +1,13 @@
 -- Creates a stack and, when it has a template, admits its first deployment.
--- KEYS: stack, stack_names, request, deployment, events, active, epoch
+-- KEYS: stack, stack_names, request, deployment, events, active, epoch, queue
 -- ARGV: stack_name, stack_id, deployment_id ('' for none), fingerprint,
 --       request_ttl, retention, steps_json, fields_json, client_request_id,
---       answer_json
+--       answer_json, message (the deployment's first task, '' to publish it
+--       through Celery)
 -- Returns {'ok'|'replay', answer_json} | {'reused'} | {'exists'}
 local k = {stack = KEYS[1], names = KEYS[2], request = KEYS[3],
            deployment = KEYS[4], events = KEYS[5], active = KEYS[6],
-           epoch = KEYS[7]}
+           epoch = KEYS[7], queue = KEYS[8]}
 local name, stack_id, did = ARGV[1], ARGV[2], ARGV[3]
 
 local again = replayed(k.request, ARGV[4])
@@ -24,7 +25,7 @@ redis.call('ZADD', k.names, t, name)
 if did ~= '' then
   open_deployment(k, {did = did, op = 'create', stack_name = name,
     stack_id = stack_id, t = t, steps = ARGV[7], crid = ARGV[9],
-    status = 'DEPLOYMENT_IN_PROGRESS', retention = ARGV[6],
+    status = 'DEPLOYMENT_IN_PROGRESS', retention = ARGV[6], push = ARGV[11],
     message = 'Stack created; deployment accepted and queued'})
 end
 remember_request(k.request, ARGV[4], ARGV[5], ARGV[10])

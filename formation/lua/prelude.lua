@@ -42,20 +42,32 @@ local function decode_event(raw)
   return cjson.decode(raw)
 end
 
+-- Pushes a broker message (a Celery task message built by the caller) onto its
+-- queue, in the same script as the write that makes it the next task to run,
+-- and notes on the deployment that its work reached the broker. An empty
+-- message pushes nothing: the caller publishes through Celery instead.
+local function push(queue_key, message, dep_key)
+  if message == nil or message == '' then return end
+  redis.call('LPUSH', queue_key, message)
+  redis.call('HSET', dep_key, 'enqueued', '1')
+end
+
 -- Writes a new deployment record and makes it the stack's holder under a fresh
--- epoch. The caller has already checked that nobody holds the stack.
+-- epoch, and pushes its first task (a.queue, a.push). The caller has already
+-- checked that nobody holds the stack.
 local function open_deployment(k, a)
   local epoch = redis.call('INCR', k.epoch)
   redis.call('HSET', k.deployment,
     'id', a.did, 'op', a.op, 'stack_name', a.stack_name, 'stack_id', a.stack_id,
     'epoch', epoch, 'status', 'QUEUED', 'accepted_at', a.t,
-    'waiting_since', a.t, 'steps', a.steps, 'cursor', 0, 'claimed', '',
-    'request', a.crid)
+    'waiting_since', a.t, 'steps', a.steps, 'planned', a.planned or '1',
+    'cursor', 0, 'claimed', '', 'request', a.crid)
   redis.call('HSET', k.stack, 'status', a.status, 'status_message', '',
     'holder', a.did, 'epoch', epoch, 'deployment', a.did, 'update_time', a.t)
   redis.call('ZADD', k.active, a.t, a.did)
   append_event(k.events, k.deployment, a.retention, a.did, a.t,
     {type = 'LOG', msg = a.message})
+  push(k.queue, a.push, k.deployment)
   return epoch
 end
 
@@ -75,12 +87,14 @@ end
 
 -- Ends a deployment as failed: the one place that does it, for every cause.
 -- k: stack, deployment, events, lease, active, resources, rollback (the
---    rollback deployment's key), epoch
+--    rollback deployment's key), epoch, queue
 -- a: did, reason, retention, failed_status, address, resource_json, event,
---    rollback_id ('' for none), rollback_steps (JSON list)
+--    rollback_id ('' for none), rollback_steps (JSON list), push (the rollback's
+--    first task message, or '')
 -- When the stack has auto-rollback on and a rollback id is given, the stack
 -- goes to ROLLBACK_IN_PROGRESS held by a new rollback deployment instead of
--- being freed; the caller then publishes that deployment's chain.
+-- being freed, and that deployment's first task is pushed (or, with no message,
+-- published by the caller).
 -- Returns 'failed' | 'rolling_back' | 'done' (already final) | 'missing' |
 -- 'fenced' (the deployment is marked failed but the stack had moved on)
 local function fail_deployment(k, a)
@@ -111,10 +125,10 @@ local function fail_deployment(k, a)
   end
   redis.call('HSET', k.stack, 'rollback_target', a.did)
   open_deployment({stack = k.stack, deployment = k.rollback, events = k.events,
-                   active = k.active, epoch = k.epoch},
+                   active = k.active, epoch = k.epoch, queue = k.queue},
     {did = a.rollback_id, op = 'rollback', stack_name = s[2], stack_id = s[3],
      t = t, steps = a.rollback_steps, crid = '', status = 'ROLLBACK_IN_PROGRESS',
-     retention = a.retention,
+     retention = a.retention, push = a.push,
      message = 'Auto-rollback started: destroying what the failed deployment made'})
   redis.call('HSET', k.stack, 'status_message', a.reason)
   return 'rolling_back'

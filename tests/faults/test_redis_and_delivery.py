@@ -9,8 +9,8 @@ import requests
 from formation.settings import Settings
 from tests.faults.conftest import seconds_since
 from tests.processes import free_port
+from workers import chains
 from workers.celery_app import make_celery
-from workers.chains import enqueue
 
 BLOCKED = """
 resource "counted" "first" {}
@@ -146,10 +146,13 @@ def test_steps_delivered_twice_call_each_provider_once(make_cluster) -> None:  #
     created = api.create("twice", template)
     assert created.status_code == 201
     deployment_id = created.json()["deployment_id"]
-    # Publish the whole chain a second time, as a redelivery of every message.
+    # Every task of the deployment a second time, as a redelivery of each message.
     url = cluster.redis_url
     settings = replace(Settings.from_env(), redis_url=url, broker_url=url)
-    enqueue(make_celery(settings), api.project, deployment_id, 200)
+    again = chains.Chains(make_celery(settings), settings)
+    again.publish(chains.prepare(api.project, deployment_id))
+    for index in range(201):
+        again.publish(chains.at(api.project, deployment_id, index, 200))
     api.wait_status("twice", "DEPLOYMENT_COMPLETE", timeout=120)
 
     calls = (cluster.workspace / api.project / "twice" / "calls.log").read_text()

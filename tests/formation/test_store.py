@@ -10,7 +10,7 @@ import redis
 from formation import keys
 from formation.records import Event, Resource
 from formation.settings import Settings
-from formation.store import Store
+from formation.store import Push, Store
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def _continue(store: Store, project: str, request_id: str, body: str = "b") -> o
         allowed=("DEPLOYMENT_FAILED",),
         new_status="DEPLOYMENT_IN_PROGRESS",
         steps=["random_id.a"],
-        message="continue",
+        note="continue",
         fields={},
         client_request_id=request_id,
         fingerprint=body,
@@ -143,7 +143,7 @@ def test_a_resent_admission_bumps_the_epoch_once_and_logs_once(
         "allowed": ("DEPLOYMENT_FAILED",),
         "new_status": "DEPLOYMENT_IN_PROGRESS",
         "steps": [],
-        "message": "continue accepted",
+        "note": "continue accepted",
         "fields": {},
         "client_request_id": str(uuid.uuid4()),
         "fingerprint": "same",
@@ -181,3 +181,45 @@ def test_resent_step_writes_change_nothing(store: Store, project: str) -> None:
 
     kinds = [e["type"] for _, e in store.redis.xrange(keys.events(project, "s"))]
     assert kinds == ["LOG", "LOG", "CREATION_IN_PROGRESS", "CREATION_COMPLETE"]
+
+
+def test_a_write_pushes_the_next_task_only_when_it_takes_effect(
+    store: Store, project: str
+) -> None:
+    queue = f"queue:{project}"
+
+    def pushed() -> list[str]:
+        return list(reversed(store.redis.lrange(queue, 0, -1)))
+
+    deployment_id = str(uuid.uuid4())
+    store.create_stack(
+        project,
+        "s",
+        stack_id=str(uuid.uuid4()),
+        deployment_id=deployment_id,
+        fields={"template": "x"},
+        steps=["random_id.a"],
+        client_request_id=str(uuid.uuid4()),
+        fingerprint="f",
+        answer={"deployment_id": deployment_id},
+        then=Push(queue, "prepare"),
+    )
+    d = store.deployment(project, deployment_id)
+    assert d is not None
+    assert store.redis.hget(keys.deployment(project, d.id), "enqueued") == "1"
+    busy = _continue(store, project, str(uuid.uuid4()))
+    assert busy.verdict == "busy"  # type: ignore[attr-defined]
+
+    assert store.begin(project, d, "go", then=Push(queue, "step 0")) == "ok"
+    assert store.begin(project, d, "go", then=Push(queue, "step 0")) == "again"
+    event = Event("CREATION_IN_PROGRESS", "creating")
+    resource = Resource("random_id.a", "random_id", "a", "CREATION_COMPLETE")
+    claim = {"config_hash": "h", "mode": "apply", "event": event}
+    assert store.claim(project, d, 0, **claim, then=Push(queue, "x")) == "ok"  # type: ignore[arg-type]
+    stale = d.__class__(**{**d.__dict__, "epoch": d.epoch - 1})
+    fenced = store.complete(project, stale, 0, resource, event, then=Push(queue, "x"))
+    done = store.complete(project, d, 0, resource, event, then=Push(queue, "final"))
+    again = store.complete(project, d, 0, resource, event, then=Push(queue, "x"))
+
+    assert (fenced, done, again) == ("fenced", "ok", "duplicate")
+    assert pushed() == ["prepare", "step 0", "final"]
