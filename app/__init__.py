@@ -58,6 +58,9 @@ def create_app(settings: Settings | None = None, web: WebConfig | None = None) -
     app.before_request(throttle.check_rate)
     app.after_request(_tag_response)
     app.after_request(metrics.count_request)
+    # After-request hooks run last-registered first: this one may turn the
+    # answer into a 429, which the two above then tag and count.
+    app.after_request(throttle.count_unadmitted)
 
     app.register_blueprint(stacks.bp)
     app.register_blueprint(reads.bp)

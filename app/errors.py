@@ -129,17 +129,20 @@ def _http_code(status: int) -> str:
     }.get(status, "RF.10011001" if 400 <= status < 500 else "RF.10010001")
 
 
+def render(exc: FormationError) -> Response:
+    """The JSON error body of one of our errors."""
+    if exc.status >= 500:
+        logger.warning("request failed: %s", exc.message)
+    response = _body(exc.status, exc.code, exc.message)
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def register(app: Flask) -> None:
     """Turn every error, ours or Flask's, into the JSON error body."""
 
-    @app.errorhandler(FormationError)
-    def formation_error(exc: FormationError) -> Response:
-        if exc.status >= 500:
-            logger.warning("request failed: %s", exc.message)
-        response = _body(exc.status, exc.code, exc.message)
-        if isinstance(exc, TooManyRequests):
-            response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+    app.errorhandler(FormationError)(render)
 
     @app.errorhandler(ValidationError)
     def validation_error(exc: ValidationError) -> Response:

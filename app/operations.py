@@ -16,7 +16,7 @@ import logging
 import uuid
 from typing import Any
 
-from app import context, sources
+from app import context, sources, throttle
 from app.errors import BadRequest, Conflict, Forbidden, FormationError, NotFound
 from app.templates import check
 from app.templates import steps as plan_steps
@@ -44,6 +44,8 @@ def fingerprint(op: str, project: str, target: str, body: dict[str, Any]) -> str
 
 def _refusal(outcome: Outcome, op: str) -> FormationError:
     verdict = outcome.verdict
+    if verdict == "throttled":
+        return throttle.too_many(int(outcome.detail))
     if verdict == "reused":
         return BadRequest(
             "Client-Request-Id was already used for a different request",
@@ -335,5 +337,6 @@ def _admit(
         answer={"deployment_id": deployment_id},
         guard_protection=guard_protection,
         then=_first_task(project, deployment_id),
+        rate=throttle.deferred(),
     )
     return _settle(outcome, op, project, name, request_id)

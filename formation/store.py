@@ -34,6 +34,15 @@ def _outcome(reply: Any) -> Outcome:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """A request to count: its caller's rate-limit key and the limit."""
+
+    key: str
+    requests: int
+    window_ms: int
+
+
+@dataclass(frozen=True)
 class Push:
     """A broker message that a script pushes onto ``queue`` with its write."""
 
@@ -195,6 +204,7 @@ class Store:
         answer: dict[str, str],
         guard_protection: bool = False,
         then: Push | None = None,
+        rate: Rate | None = None,
     ) -> Outcome:
         """Take the stack for a new deployment, or say why not.
 
@@ -202,9 +212,11 @@ class Store:
         ``new_status`` and the holder, appends a LOG event, remembers the
         request and pushes ``then`` (the deployment's first task). ``seen_epoch``
         guards a step list computed from what was read; ``steps`` None leaves
-        the steps to the deployment's prepare task.
+        the steps to the deployment's prepare task. ``rate`` counts the request
+        against its limit first ('throttled', with the ms to wait).
         """
         queue, message = _push(then, keys.deployment(project, deployment_id))
+        throttle = rate.key if rate else keys.stack(project, name)
         reply = self._run(
             "admit",
             [
@@ -215,6 +227,7 @@ class Store:
                 keys.active(project),
                 keys.epoch_counter(project),
                 queue,
+                throttle,
             ],
             [
                 op,
@@ -234,6 +247,8 @@ class Store:
                 "1" if guard_protection else "0",
                 message,
                 "0" if steps is None else "1",
+                rate.requests if rate else "",
+                rate.window_ms if rate else "",
             ],
         )
         return _outcome(reply)
@@ -558,11 +573,9 @@ class Store:
         )
         return _outcome(reply)
 
-    def throttle(self, project: str, caller: str, limit: int, window_ms: int) -> int:
-        """Count one request of ``caller``: 0 if admitted, else ms to wait."""
-        reply = self._run(
-            "throttle", [keys.throttle(project, caller)], [limit, window_ms]
-        )
+    def throttle(self, rate: Rate) -> int:
+        """Count one request: 0 if admitted, else the ms to wait."""
+        reply = self._run("throttle", [rate.key], [rate.requests, rate.window_ms])
         return int(reply)
 
     def oldest_queued_ms(self) -> int | None:

@@ -1,17 +1,24 @@
 -- Admits a deployment (deploy, continue, delete) on an existing stack, or
 -- refuses it. One script, so no two requests on a stack interleave.
--- KEYS: stack, request, deployment, events, active, epoch, queue
+-- KEYS: stack, request, deployment, events, active, epoch, queue, throttle
 -- ARGV: op, deployment_id, expected_stack_id ('' for any), allowed statuses
 --       (space separated), new_status, fingerprint, request_ttl, retention,
 --       steps_json, message, fields_json, client_request_id, seen_epoch,
 --       answer_json, guard_protection ('1' refuses a protected stack),
 --       message (the deployment's first task, '' to publish it through Celery),
---       planned ('0': the steps are left to the deployment's prepare task)
+--       planned ('0': the steps are left to the deployment's prepare task),
+--       rate_limit, rate_window_ms ('' when the request is counted elsewhere)
 -- Returns {'ok'|'replay', answer_json} | {'reused'} | {'no_stack'} |
 --         {'mismatch'} | {'busy'} | {'protected'} | {'status', current_status}
+--         | {'throttled', ms_to_wait}
 local k = {stack = KEYS[1], request = KEYS[2], deployment = KEYS[3],
            events = KEYS[4], active = KEYS[5], epoch = KEYS[6], queue = KEYS[7]}
 local op, did, want_id = ARGV[1], ARGV[2], ARGV[3]
+
+if ARGV[18] ~= '' then
+  local wait = rate_wait(KEYS[8], tonumber(ARGV[18]), tonumber(ARGV[19]))
+  if wait > 0 then return {'throttled', tostring(wait)} end
+end
 
 local again = replayed(k.request, ARGV[6])
 if again then return again end

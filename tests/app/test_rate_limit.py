@@ -11,7 +11,7 @@ import requests
 
 from formation import keys
 from formation.settings import Settings
-from formation.store import Store
+from formation.store import Rate, Store
 from tests.api import Api
 from tests.app.clients import Keys, SignedApi, pool
 from tests.processes import start_web
@@ -120,12 +120,46 @@ def test_the_script_admits_a_burst_then_one_request_per_interval(
     store = Store(redis_client, Settings.from_env())
     caller, project = "burst-caller", uuid.uuid4().hex
 
-    admitted = [store.throttle(project, caller, 4, 2000) for _ in range(4)]
-    wait = store.throttle(project, caller, 4, 2000)
+    rate = Rate(keys.throttle(project, caller), 4, 2000)
+    admitted = [store.throttle(rate) for _ in range(4)]
+    wait = store.throttle(rate)
 
     assert admitted == [0, 0, 0, 0]
     assert 300 < wait <= 500  # one interval: 2000 ms / 4
     time.sleep(wait / 1000)
-    assert store.throttle(project, caller, 4, 2000) == 0
+    assert store.throttle(rate) == 0
     ttl = redis_client.pttl(keys.throttle(project, caller))
     assert 0 < ttl <= 2500
+
+
+def test_admission_counts_in_its_script_and_the_answer_does_not_change(
+    limited: tuple[list[str], Keys, Keys],
+) -> None:
+    """A continue is counted by its admission script, or as it leaves when it
+    ends before the script (a bad body); either way the sixth request is 429."""
+    (url, _), keys, _ = limited
+    api = SignedApi(url, keys.fresh_project(), keys)
+    bad = {"stack_id": "not-an-id"}
+
+    answers = [
+        api.call("POST", "/none/continuations", {}).status_code,  # 404 in the script
+        api.call("POST", "/none/continuations", bad).status_code,  # 400 before it
+        api.call("POST", "/none/deployments", {}).status_code,
+        api.call("DELETE", "/none").status_code,
+        api.call("GET", "").status_code,
+    ]
+    over_script = api.call("POST", "/none/continuations", {})
+    over_body = api.call("POST", "/none/continuations", bad)
+
+    assert answers == [404, 400, 400, 404, 200]
+    assert over_script.status_code == over_body.status_code == 429
+    assert over_script.headers["Retry-After"] and over_body.headers["Retry-After"]
+    assert over_body.json()["error_code"] == "RF.10014001"
+
+
+def test_every_deferred_endpoint_exists() -> None:
+    from app import create_app, throttle
+
+    endpoints = {rule.endpoint for rule in create_app().url_map.iter_rules()}
+
+    assert throttle.ADMITTED <= endpoints
