@@ -2,8 +2,10 @@
 
 from formation.metrics import use_group_folder
 from formation.settings import Settings
+from workers import broker_guard
 from workers.celery_app import make_celery
 
+broker_guard.install()
 settings = Settings.from_env()
 app = make_celery(settings)
 

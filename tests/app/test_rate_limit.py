@@ -162,4 +162,4 @@ def test_every_deferred_endpoint_exists() -> None:
 
     endpoints = {rule.endpoint for rule in create_app().url_map.iter_rules()}
 
-    assert throttle.ADMITTED <= endpoints
+    assert endpoints >= throttle.ADMITTED

@@ -7,7 +7,7 @@ from dataclasses import replace
 import requests
 
 from formation.settings import Settings
-from tests.faults.conftest import seconds_since
+from tests.faults.conftest import seconds_since, wait_for_event
 from tests.processes import free_port
 from workers import chains
 from workers.celery_app import make_celery
@@ -100,7 +100,7 @@ def test_the_api_answers_503_while_redis_is_down(make_cluster) -> None:  # type:
 
 def test_every_accepted_deployment_ends_after_redis_restarts(make_cluster) -> None:  # type: ignore[no-untyped-def]
     cluster = make_cluster(aof=True)
-    cluster.worker(concurrency=2)
+    worker = cluster.worker(concurrency=2)
     cluster.beat()
     api = cluster.web()
     template = (
@@ -121,6 +121,30 @@ def test_every_accepted_deployment_ends_after_redis_restarts(make_cluster) -> No
     for name in names:
         meta = _metadata_when_up(api, name, final, timeout=60)
         assert meta["status"] in final
+    assert worker.proc.poll() is None, "the worker exited"
+
+
+def test_a_worker_holding_a_step_survives_a_redis_restart(make_cluster) -> None:  # type: ignore[no-untyped-def]
+    """One step running and a free pool slot waiting on the queue when Redis
+    goes away: the case in which kombu 5.7 used to take the worker down
+    (AttributeError in restore_unacked while it closed its channels)."""
+    cluster = make_cluster(aof=True)
+    worker = cluster.worker(concurrency=2)
+    api = cluster.web()
+    slow = 'resource "time_sleep" "slow" {\n  create_duration = "4s"\n}\n'
+    assert api.create("before", slow).status_code == 201
+    wait_for_event(api, "before", "CREATION_IN_PROGRESS", "slow")
+
+    cluster.stop_redis()
+    time.sleep(2)
+    cluster.start_redis()
+    final = {"DEPLOYMENT_COMPLETE", "DEPLOYMENT_FAILED"}
+    _metadata_when_up(api, "before", final | {"DEPLOYMENT_IN_PROGRESS"}, 30)
+    assert api.create("after", 'resource "counted" "a" {}\n').status_code == 201
+    api.wait_status("after", "DEPLOYMENT_COMPLETE", timeout=30)
+
+    assert worker.proc.poll() is None, worker.output()[-3000:]
+    assert "Unrecoverable error" not in worker.output()
 
 
 def _metadata_when_up(api, name, final, timeout):  # type: ignore[no-untyped-def]
