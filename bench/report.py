@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from bench.admission import Result
+from bench.admission import FORMATIONS, Result
 from bench.events import Events
 from bench.memory import IdleStack
 from bench.throughput import Chains
@@ -15,7 +15,9 @@ class Target:
     met: bool
 
 
-def admission(results: dict[str, Result], seconds: float, rounds: int) -> list[str]:
+def admission(
+    results: dict[str, Result], seconds: float, rounds: int, pool: int
+) -> list[str]:
     lines = [
         f"ContinueDeployStack admission: wrk, 1 thread, 8 connections, {rounds} "
         f"rounds of {seconds:g}s per server, medians",
@@ -41,6 +43,17 @@ def admission(results: dict[str, Result], seconds: float, rounds: int) -> list[s
             for name, r in results.items()
         )
     )
+    spent = [
+        name
+        for name, r in results.items()
+        if name in FORMATIONS and any(run.requests >= 0.99 * pool for run in r.runs)
+    ]
+    if spent:
+        lines.append(
+            f"  WARNING: {', '.join(spent)} answered all {pool} seeded stacks before "
+            f"the run's end: its req/s is a floor (raise --pool above "
+            f"{seconds:g} s x the rate)"
+        )
     lines.append(
         "  req/s of each round: "
         + "; ".join(

@@ -51,7 +51,9 @@ def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5, help="one admission run")
     parser.add_argument("--rounds", type=int, default=3, help="admission rounds")
-    parser.add_argument("--pool", type=int, default=8000, help="stacks per run")
+    # A Formation run stops when its seeded stacks are used up: the pool
+    # bounds the req/s a run can show (pool / seconds).
+    parser.add_argument("--pool", type=int, default=15000, help="stacks per run")
     parser.add_argument("--repeat", type=int, default=200, help="event page requests")
     return parser.parse_args()
 
@@ -93,7 +95,7 @@ def _run(
 
     targets = report.targets(admitted, chains, sleeping, paged)
     lines = [
-        *report.admission(admitted, plan.seconds, plan.rounds),
+        *report.admission(admitted, plan.seconds, plan.rounds, plan.pool),
         "",
         *report.workers(chains, sleeping),
         "",
