@@ -123,16 +123,22 @@ def _matches(entry: dict[str, str], deployment_id: str, clauses: list[Clause]) -
 
 
 def _scan(
-    store: Store, project: str, stack_name: str, newest: str, oldest: str
+    store: Store, project: str, stack_name: str, newest: str, oldest: str, first: int
 ) -> Iterator[tuple[str, dict[str, str]]]:
-    """Stream entries from newest to oldest, read in batches."""
-    batch = 200
+    """Stream entries from newest to oldest: ``first`` of them, then in batches.
+
+    An unfiltered page needs one entry past its end (to know whether another
+    page follows) and no more: each entry read costs as much to decode as one
+    sent.
+    """
+    batch = first
     while True:
         entries = store.events(project, stack_name, newest, oldest, batch)
         yield from entries
         if len(entries) < batch:
             return
         newest = "(" + entries[-1][0]
+        batch = 500
 
 
 def page(
@@ -150,7 +156,8 @@ def page(
     """One page, newest first, and the marker of the next page ('' at the end)."""
     found: list[dict[str, Any]] = []
     last_id = ""
-    for entry_id, entry in _scan(store, project, stack_name, newest, oldest):
+    scan = _scan(store, project, stack_name, newest, oldest, first=limit + 1)
+    for entry_id, entry in scan:
         if not _matches(entry, deployment_id, clauses):
             continue
         if len(found) == limit:
