@@ -55,8 +55,9 @@ logconfig_dict = {
     },
     "formatters": {"json": _JSON},
 }
-# The access line's message; its JSON line also carries the request's bound ids.
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus'
+# The access line's message is client, request line, status, bytes and
+# duration (app/access_log.py); its JSON line also carries the bound ids.
+logger_class = "app.access_log.AccessLogger"
 
 # Metrics: the master makes the folder every worker it forks writes samples to,
 # and forgets a dead worker's live gauges (its counters keep counting).

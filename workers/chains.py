@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from celery import Celery
+from celery.utils.nodenames import anon_nodename
 
 from formation.settings import Settings
 from formation.store import Push
@@ -66,6 +67,7 @@ class Chains:
             settings.broker_url == settings.redis_url and not settings.redis_cluster
         )
         self._errback = dict(app.signature(TASK_STEP_FAILED))
+        self._origin = anon_nodename()  # the sender, as Celery names it
 
     def push(self, link: Link) -> Push | None:
         """The message a script should push with its write; None to publish."""
@@ -95,6 +97,10 @@ class Chains:
             {},
             errbacks=[self._errback],
             ignore_result=None,  # as send_task leaves it
+            # Ids and an index: plain repr says it all, without saferepr's cost.
+            argsrepr=repr(link.args),
+            kwargsrepr="{}",
+            origin=self._origin,
         )
         body = json.dumps(made.body).encode()
         return json.dumps(
