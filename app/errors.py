@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify
 from marshmallow import ValidationError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -155,7 +155,8 @@ def register(app: Flask) -> None:
         return _body(status, _http_code(status), exc.description or exc.name)
 
     @app.errorhandler(RedisError)
-    def redis_error(exc: RedisError) -> Response:
+    @app.errorhandler(RedisClusterException)
+    def redis_error(exc: Exception) -> Response:
         logger.warning("redis unavailable: %s", exc)
         return _body(503, "RF.10010001", "The state store is unavailable; retry later.")
 

@@ -7,7 +7,7 @@ import redis
 from flask import Response, jsonify
 from redis.backoff import NoBackoff
 from redis.cluster import RedisCluster
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 from redis.retry import Retry
 
 from app import context
@@ -35,7 +35,7 @@ def readyz() -> Response:
     for what, url, cluster in targets:
         try:
             _pinger(url, cluster).ping()
-        except (RedisError, OSError) as exc:
+        except (RedisError, RedisClusterException, OSError) as exc:
             raise Unavailable(f"the {what} did not answer PING: {exc}") from exc
     return jsonify(status="ready")
 

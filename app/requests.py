@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import request
 from marshmallow import Schema, fields
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from app import schemas
 from app.errors import BadRequest
@@ -48,7 +48,13 @@ def query(schema: Schema) -> dict[str, Any]:
 
 def body(schema: Schema, *, required: bool) -> dict[str, Any]:
     """The JSON body loaded through ``schema``; an absent body is ``{}`` if allowed."""
-    raw = request.get_data(cache=True)
+    try:
+        raw = request.get_data(cache=True)
+    except HTTPException:
+        raise  # 413 and the like say it already
+    except Exception as exc:
+        # A body the server cannot read, such as a malformed chunked one.
+        raise BadRequest("the body could not be read", "RF.10011033") from exc
     if not raw.strip():
         if required:
             raise BadRequest("a JSON body is required", "RF.10011032")

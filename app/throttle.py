@@ -12,6 +12,7 @@ sees does not depend on where it was counted.
 import math
 
 from flask import Response, g, request
+from redis.exceptions import RedisClusterException, RedisError
 
 from app import context, requests
 from app.errors import TooManyRequests, render
@@ -69,5 +70,9 @@ def count_unadmitted(response: Response) -> Response:
     rate = deferred()
     if rate is None:
         return response
-    wait_ms = context.store().throttle(rate)
+    try:
+        wait_ms = context.store().throttle(rate)
+    except (RedisError, RedisClusterException):
+        # Redis is out: the answer (most likely a 503 already) stands.
+        return response
     return render(too_many(wait_ms)) if wait_ms else response

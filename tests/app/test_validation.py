@@ -1,5 +1,8 @@
 """Every route checks its input the same way, over real HTTP, and writes nothing."""
 
+import json
+import socket
+
 import pytest
 import redis
 
@@ -147,3 +150,25 @@ def test_a_body_that_is_not_json_is_415(api: Api) -> None:
         "POST", "", data="stack_name=x", headers={"Content-Type": "text/plain"}
     )
     assert response.status_code == 415
+
+
+def test_a_malformed_chunked_body_is_a_400_in_the_json_body(
+    web_url: str, project: str
+) -> None:
+    host, port = web_url.removeprefix("http://").split(":")
+    head = (
+        f"POST /v1/{project}/stacks/s/continuations HTTP/1.1\r\n"
+        f"Host: {host}\r\nContent-Type: application/json\r\n"
+        "Client-Request-Id: " + "c" * 36 + "\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(head.encode() + b"zz\r\n{}\r\n0\r\n\r\n")
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+
+    status_line, _, rest = answer.partition(b"\r\n")
+    assert status_line.split()[1] == b"400", answer[:300]
+    body = json.loads(rest.partition(b"\r\n\r\n")[2])
+    assert body["error_code"] == "RF.10011033"
