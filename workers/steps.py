@@ -87,15 +87,20 @@ def prepare(project: str, deployment_id: str) -> None:
     steps = d.steps if planned is None else planned
     kept = [a for a in steps if a in held]
     if d.op in DESTROYING:
-        message = f"Destroying {len(steps)} resources"
+        message = f"Destroying {_resources(len(steps))}"
     elif d.op == "continue" and kept:
-        message = f"Continuing deployment; {len(kept)} resources already exist"
+        exist = "exists" if len(kept) == 1 else "exist"
+        message = f"Continuing deployment; {_resources(len(kept))} already {exist}"
     else:
-        message = f"Applying {len(steps)} resources"
+        message = f"Applying {_resources(len(steps))}"
     first = chains.at(project, d.id, 0, len(steps))
     then = runtime.chains().push(first)
     if store.begin(project, d, message, steps=planned, then=then) == "ok":
         runtime.chains().follow(first)
+
+
+def _resources(count: int) -> str:
+    return f"{count} resource" if count == 1 else f"{count} resources"
 
 
 def step(project: str, deployment_id: str, index: int) -> None:
@@ -393,7 +398,10 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
         return
 
     started = time.monotonic()
-    if current.mode != "data":
+    # A create that failed before the provider made anything left a record
+    # with no attributes: there is nothing to destroy, only the record to drop.
+    made = not (current.status == "CREATION_FAILED" and not current.attributes)
+    if current.mode != "data" and made:
         provider = get_provider(kind)
         ctx = _context(project, stack, d, address)
 
@@ -413,7 +421,7 @@ def _destroy(project: str, d: Deployment, stack: Stack, index: int) -> None:
         key,
         str(elapsed),
     )
-    counter = "" if current.mode == "data" else "destroyed"
+    counter = "destroyed" if current.mode != "data" and made else ""
     metrics.step_done(kind, started)
     verdict = store.complete(
         project, d, index, None, event, counter, runtime.chains().push(after)

@@ -142,3 +142,18 @@ def test_deleting_a_missing_stack_is_404(api: Api) -> None:
     response = api.call("POST", "/absent/deletion", {})
     assert response.status_code == 404
     assert response.json()["error_code"] == "RF.10013001"
+
+
+def test_a_resource_that_failed_to_be_created_does_not_block_deletion(
+    api: Api, workspace: Path
+) -> None:
+    """Its record holds no attributes: there is nothing to destroy, only to forget."""
+    folder = workspace / api.project / "blocked"
+    folder.mkdir(parents=True)
+    (folder / "kept").write_text("a file where the folder should be")
+    assert api.create("blocked", FILE).status_code == 201
+    api.wait_status("blocked", "DEPLOYMENT_FAILED")
+
+    assert api.call("DELETE", "/blocked").status_code == 202
+    _wait_gone(api, "blocked")
+    assert (folder / "kept").read_text() == "a file where the folder should be"
