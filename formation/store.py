@@ -515,7 +515,9 @@ class Store:
 
     # Reaper ----------------------------------------------------------------
 
-    def reap(self, project: str, deployment_id: str) -> tuple[str, str]:
+    def reap(
+        self, project: str, deployment_id: str, queue_empty: bool
+    ) -> tuple[str, str]:
         """Judge one active deployment by its lease and queue wait (reap.lua)."""
         found = self.redis.hget(keys.deployment(project, deployment_id), "stack_name")
         name = cast(str | None, found)
@@ -538,6 +540,7 @@ class Store:
                 self.settings.event_retention,
                 int(self.settings.lease_seconds * 1000),
                 int(self.settings.visibility_timeout * 1000),
+                "1" if queue_empty else "0",
             ],
         )
         return str(reply[0]), str(reply[1]) if len(reply) > 1 else ""

@@ -26,6 +26,7 @@ from typing import Any
 
 from celery import Celery
 from celery.utils.nodenames import anon_nodename
+from redis import Redis
 
 from formation.settings import Settings
 from formation.store import Push
@@ -77,6 +78,15 @@ class Chains:
         """After a write made ``link`` next: publish it unless the script pushed it."""
         if not self.direct:
             self.publish(link)
+
+    def waiting(self, state: Redis) -> int:
+        """How many messages wait in the broker's queue for a worker."""
+        if self.direct:
+            return int(state.llen(QUEUE))
+        with self.app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+            declared = conn.default_channel.queue_declare(queue=QUEUE, passive=True)
+            return int(declared.message_count)
 
     def publish(self, link: Link) -> None:
         """Publish through Celery; raises when the broker cannot take it."""

@@ -21,9 +21,10 @@ def reap_once() -> Counter[str]:
     """One pass over every project; returns how many of each action it took."""
     store = runtime.store()
     actions: Counter[str] = Counter()
+    queue_empty = _queue_empty()
     for project in map(str, store.redis.sscan_iter(keys.projects())):
         for deployment_id in store.redis.zrange(keys.active(project), 0, -1):
-            actions[_judge(project, str(deployment_id))] += 1
+            actions[_judge(project, str(deployment_id), queue_empty)] += 1
         actions["reset"] += _repair_stacks(project)
     metrics.reaper_acted(actions)
     for action in ("lease", "queue", "reset", "publish", "resume"):
@@ -32,8 +33,22 @@ def reap_once() -> Counter[str]:
     return actions
 
 
-def _judge(project: str, deployment_id: str) -> str:
-    verdict, claimed = runtime.store().reap(project, deployment_id)
+def _queue_empty() -> bool:
+    """True when no message waits in the broker's queue.
+
+    A deployment that has not moved for a visibility timeout has lost its
+    next message only if that message is not simply waiting behind others:
+    resending into a backlog would only pile up copies.
+    """
+    try:
+        return runtime.chains().waiting(runtime.store().redis) == 0
+    except Exception:
+        logger.warning("broker queue length unknown", exc_info=True)
+        return False
+
+
+def _judge(project: str, deployment_id: str, queue_empty: bool) -> str:
+    verdict, claimed = runtime.store().reap(project, deployment_id, queue_empty)
     if verdict not in ("lease", "publish", "resume"):
         return verdict
     d = runtime.store().deployment(project, deployment_id)
@@ -46,7 +61,9 @@ def _judge(project: str, deployment_id: str) -> str:
         return "resume"
     if verdict == "publish":
         # Admitted, but no first task is known to have reached the broker (the
-        # web process died before publishing, or a rollback's publish failed).
+        # web process died before publishing, or a rollback's publish failed),
+        # or it did and was lost there (the queue is empty, and no worker has
+        # started it for a visibility timeout).
         runtime.chains().publish(chains.prepare(project, d.id))
         runtime.store().mark_enqueued(project, d.id)
         return "publish"

@@ -3,14 +3,19 @@
 -- it has waited for a worker longer than the queue limit.
 -- KEYS: stack, deployment, events, lease, active, resources
 -- ARGV: deployment_id, queue_wait_limit_ms, retention, publish_grace_ms,
---       resume_after_ms
+--       resume_after_ms, queue_empty ('1' when the broker's queue holds
+--       nothing, so no message of this deployment can be waiting there)
 -- Returns {'alive'} | {'gone'} | {'lease', step_index} | {'queue'} |
---         {'publish'} (queued for longer than the grace, and no chain is known
---         to have reached the broker: the caller publishes it again) |
---         {'resume', cursor} (running, but no step has started for longer than
---         a lost message takes to come back: the rest of its chain was lost, as
---         when a step's last write or publish failed; the caller publishes the
---         steps from ``cursor`` on, and the wait starts again)
+--         {'publish'} (queued, and either no first task is known to have
+--         reached the broker after the grace, or the queue is empty and the
+--         deployment has waited longer than a lost message takes to come back:
+--         the caller publishes its prepare task) |
+--         {'resume', cursor} (running, the queue empty, and no step started
+--         for longer than a lost message takes to come back: its next message
+--         was lost; the caller publishes the task at ``cursor``)
+--   A resend waits resume_after_ms again before the next one (``resent_at``),
+--   and never while the queue holds a backlog, where the message is most
+--   likely only waiting its turn.
 --   ({'lease', i} and {'queue'} have already failed the deployment, except that
 --   a lease verdict leaves the resource's own records to the caller's next call)
 local k = {stack = KEYS[1], deployment = KEYS[2], events = KEYS[3],
@@ -18,7 +23,7 @@ local k = {stack = KEYS[1], deployment = KEYS[2], events = KEYS[3],
 local did = ARGV[1]
 
 local d = redis.call('HMGET', k.deployment, 'status', 'claimed', 'waiting_since',
-                     'enqueued')
+                     'enqueued', 'resent_at')
 if not d[1] or d[1] == 'COMPLETE' or d[1] == 'FAILED' then
   redis.call('ZREM', k.active, did)
   return {'gone'}
@@ -27,7 +32,8 @@ if d[2] ~= '' then
   if redis.call('EXISTS', k.lease) == 1 then return {'alive'} end
   return {'lease', d[2]}
 end
-local waited = now_ms() - tonumber(d[3])
+local t = now_ms()
+local waited = t - tonumber(d[3])
 if waited > tonumber(ARGV[2]) then
   local status = redis.call('HGET', k.stack, 'status') or ''
   local failed = string.gsub(status, '_IN_PROGRESS$', '_FAILED')
@@ -41,8 +47,8 @@ end
 if d[1] == 'QUEUED' and d[4] ~= '1' and waited > tonumber(ARGV[4]) then
   return {'publish'}
 end
-if d[1] == 'RUNNING' and waited > tonumber(ARGV[5]) then
-  redis.call('HSET', k.deployment, 'waiting_since', now_ms())
-  return {'resume', redis.call('HGET', k.deployment, 'cursor')}
-end
-return {'alive'}
+local quiet = t - math.max(tonumber(d[3]), tonumber(d[5]) or 0)
+if ARGV[6] ~= '1' or quiet <= tonumber(ARGV[5]) then return {'alive'} end
+redis.call('HSET', k.deployment, 'resent_at', t)
+if d[1] == 'QUEUED' then return {'publish'} end
+return {'resume', redis.call('HGET', k.deployment, 'cursor')}

@@ -259,3 +259,54 @@ def test_a_running_deployment_whose_chain_was_lost_is_resumed_by_the_reaper(
         "counted.one",
         "counted.two",
     ]
+
+
+def _waiting_since(cluster, api, deployment_id: str, status: str, ago_ms: int) -> None:  # type: ignore[no-untyped-def]
+    """Mark a deployment as published once and idle for ``ago_ms``."""
+    from formation import keys
+
+    seconds, micros = cluster.redis.time()
+    since = seconds * 1000 + micros // 1000 - ago_ms
+    cluster.redis.hset(
+        keys.deployment(api.project, deployment_id),
+        mapping={"status": status, "enqueued": "1", "waiting_since": since},
+    )
+
+
+def test_a_queued_deployment_whose_first_message_was_lost_is_published_again(
+    make_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """As if Redis went down between a worker's BRPOP and kombu's unacked write."""
+    cluster = make_cluster()
+    cluster.worker()
+    cluster.beat()
+    api = cluster.web()
+    deployment_id = _admitted_only(cluster, api, "lostfirst", ["counted.only"])
+    _waiting_since(cluster, api, deployment_id, "QUEUED", 20_000)
+
+    api.wait_status("lostfirst", "DEPLOYMENT_COMPLETE", timeout=30)
+
+    logs = "".join(proc.output() for proc in cluster.procs)
+    assert "reaper acted: publish" in logs
+
+
+def test_the_reaper_sends_nothing_again_into_a_backlog(
+    make_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """A message may only be waiting its turn: a copy would pile up behind it.
+
+    No worker runs, so the queue holds beat's own reap tasks and another
+    message; the stalled deployment must get no copy while it does.
+    """
+    cluster = make_cluster()
+    beat = cluster.beat()
+    api = cluster.web()
+    deployment_id = _admitted_only(cluster, api, "backlog", ["counted.one"])
+    _waiting_since(cluster, api, deployment_id, "RUNNING", 20_000)
+    cluster.redis.lpush("formation", "another deployment's message")
+
+    time.sleep(3)  # three reaper passes, each past the 12 s visibility timeout
+
+    queued = cluster.redis.lrange("formation", 0, -1)
+    assert "reaper acted: resume" not in beat.output()
+    assert not [m for m in queued if deployment_id in m]
