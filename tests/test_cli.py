@@ -60,6 +60,12 @@ def test_a_failed_deployment_exits_non_zero_and_continue_finishes_it(
     assert "ERROR" in failed.stdout
     assert continued.returncode == 0, continued.stdout + continued.stderr
     assert continued.stdout.splitlines()[-1] == "DEPLOYMENT_COMPLETE"
+    # Watching the failed deployment later: the stack is complete now, the
+    # deployment still failed.
+    first = failed.stdout.splitlines()[0].split()[1]
+    again = _formation(web_url, project, "watch", "blocked", first)
+    assert again.returncode == 1
+    assert again.stdout.splitlines()[-1] == "DEPLOYMENT_COMPLETE"
 
 
 def test_an_api_error_is_one_line_with_its_code(web_url: str, project: str) -> None:

@@ -90,9 +90,9 @@ def _follow(client: Client, name: str, answer: Any, follow: bool) -> None:
     deployment_id = answer["deployment_id"]
     click.echo(f"deployment {deployment_id} accepted")
     if follow:
-        status = watch(client, name, deployment_id)
+        status, succeeded = watch(client, name, deployment_id)
         click.echo(status)
-        sys.exit(0 if status.endswith("_COMPLETE") else 1)
+        sys.exit(0 if succeeded else 1)
 
 
 @main.command()
@@ -137,9 +137,9 @@ def continue_(ctx: click.Context, name: str, follow: bool) -> None:
 @click.pass_context
 def watch_(ctx: click.Context, name: str, deployment_id: str) -> None:
     """Follow DEPLOYMENT_ID's events until stack NAME reaches a final status."""
-    status = watch(_client(ctx), name, deployment_id)
+    status, succeeded = watch(_client(ctx), name, deployment_id)
     click.echo(status)
-    sys.exit(0 if status.endswith("_COMPLETE") else 1)
+    sys.exit(0 if succeeded else 1)
 
 
 @main.command()

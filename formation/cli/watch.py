@@ -37,8 +37,13 @@ def watch(
     deployment_id: str,
     out: TextIO = sys.stdout,
     interval: float = 1.0,
-) -> str:
-    """Print new events as they come; returns the stack's final status.
+) -> tuple[str, bool]:
+    """Print new events as they come; returns the stack's final status and
+    whether the deployment itself succeeded.
+
+    The two differ when the deployment failed and an auto-rollback completed,
+    or when a later deployment has finished since: a deployment failed when
+    one of its events is an ERROR.
 
     On a terminal a status line under the events is redrawn in place; piped,
     only the event lines are written.
@@ -58,5 +63,6 @@ def watch(
             out.write(f"[{name}] {status} - {shown} events")
         out.flush()
         if done:
-            return str(status)
+            failed = any(e["event_type"] == "ERROR" for e in events)
+            return str(status), not failed
         time.sleep(interval)
