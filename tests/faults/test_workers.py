@@ -5,6 +5,8 @@ import re
 import signal
 import time
 
+import pytest
+
 from tests.faults.conftest import pool_children, seconds_since, wait_for_event
 from tests.processes import wait_for
 
@@ -212,55 +214,6 @@ def _admitted_only(cluster, api, name: str, steps: list[str]) -> str:  # type: i
     return deployment_id
 
 
-def test_a_deployment_admitted_but_never_published_is_published_by_the_reaper(
-    make_cluster,  # type: ignore[no-untyped-def]
-) -> None:
-    """As if the web process died between admission and publishing."""
-    cluster = make_cluster()
-    cluster.worker()
-    cluster.beat()
-    api = cluster.web()
-    _admitted_only(cluster, api, "orphaned", ["counted.only"])
-
-    api.wait_status("orphaned", "DEPLOYMENT_COMPLETE", timeout=20)
-
-    logs = "".join(proc.output() for proc in cluster.procs)
-    assert "reaper acted: publish" in logs
-
-
-def test_a_running_deployment_whose_chain_was_lost_is_resumed_by_the_reaper(
-    make_cluster,  # type: ignore[no-untyped-def]
-) -> None:
-    """As if a step's publish of the next one failed after its result was written."""
-    from formation import keys
-
-    cluster = make_cluster()
-    cluster.worker()
-    cluster.beat()
-    api = cluster.web()
-    deployment_id = _admitted_only(
-        cluster, api, "stranded", ["counted.one", "counted.two"]
-    )
-    # Running, its chain published once and lost 20 s ago: past the 12 s
-    # visibility timeout of these tests, well within the queue wait limit.
-    seconds, micros = cluster.redis.time()
-    lost_at = seconds * 1000 + micros // 1000 - 20_000
-    cluster.redis.hset(
-        keys.deployment(api.project, deployment_id),
-        mapping={"status": "RUNNING", "enqueued": "1", "waiting_since": lost_at},
-    )
-
-    api.wait_status("stranded", "DEPLOYMENT_COMPLETE", timeout=30)
-
-    logs = "".join(proc.output() for proc in cluster.procs)
-    assert "reaper acted: resume" in logs
-    calls = (cluster.workspace / api.project / "stranded" / "calls.log").read_text()
-    assert sorted(line.split()[0] for line in calls.splitlines()) == [
-        "counted.one",
-        "counted.two",
-    ]
-
-
 def _waiting_since(cluster, api, deployment_id: str, status: str, ago_ms: int) -> None:  # type: ignore[no-untyped-def]
     """Mark a deployment as published once and idle for ``ago_ms``."""
     from formation import keys
@@ -273,21 +226,52 @@ def _waiting_since(cluster, api, deployment_id: str, status: str, ago_ms: int) -
     )
 
 
-def test_a_queued_deployment_whose_first_message_was_lost_is_published_again(
+@pytest.mark.parametrize("how", ["never published", "lost by the broker"])
+def test_a_queued_deployment_whose_first_task_went_missing_is_published_again(
     make_cluster,  # type: ignore[no-untyped-def]
+    how: str,
 ) -> None:
-    """As if Redis went down between a worker's BRPOP and kombu's unacked write."""
+    """The web process died between admission and publishing; or the task was
+    published and Redis stopped between a worker's BRPOP and kombu's record
+    of it as unacked."""
     cluster = make_cluster()
     cluster.worker()
     cluster.beat()
     api = cluster.web()
-    deployment_id = _admitted_only(cluster, api, "lostfirst", ["counted.only"])
-    _waiting_since(cluster, api, deployment_id, "QUEUED", 20_000)
+    deployment_id = _admitted_only(cluster, api, "missing", ["counted.only"])
+    if how == "lost by the broker":
+        _waiting_since(cluster, api, deployment_id, "QUEUED", 20_000)
 
-    api.wait_status("lostfirst", "DEPLOYMENT_COMPLETE", timeout=30)
+    api.wait_status("missing", "DEPLOYMENT_COMPLETE", timeout=30)
 
     logs = "".join(proc.output() for proc in cluster.procs)
     assert "reaper acted: publish" in logs
+
+
+def test_a_running_deployment_whose_chain_was_lost_is_resumed_by_the_reaper(
+    make_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """As if a step's publish of the next one failed after its result was written."""
+    cluster = make_cluster()
+    cluster.worker()
+    cluster.beat()
+    api = cluster.web()
+    deployment_id = _admitted_only(
+        cluster, api, "stranded", ["counted.one", "counted.two"]
+    )
+    # Running, its next task published once and lost 20 s ago: past the 12 s
+    # visibility timeout of these tests, well within the queue wait limit.
+    _waiting_since(cluster, api, deployment_id, "RUNNING", 20_000)
+
+    api.wait_status("stranded", "DEPLOYMENT_COMPLETE", timeout=30)
+
+    logs = "".join(proc.output() for proc in cluster.procs)
+    assert "reaper acted: resume" in logs
+    calls = (cluster.workspace / api.project / "stranded" / "calls.log").read_text()
+    assert sorted(line.split()[0] for line in calls.splitlines()) == [
+        "counted.one",
+        "counted.two",
+    ]
 
 
 def test_the_reaper_sends_nothing_again_into_a_backlog(
