@@ -111,17 +111,6 @@ class Store:
     def resource_addresses(self, project: str, name: str) -> list[str]:
         return [str(a) for a in self.redis.hkeys(keys.resources(project, name))]
 
-    def some_resources(
-        self, project: str, name: str, addresses: list[str]
-    ) -> dict[str, Resource]:
-        """The records of ``addresses`` that exist."""
-        found = self.redis.hmget(keys.resources(project, name), addresses)
-        return {
-            a: Resource.from_json(str(raw))
-            for a, raw in zip(addresses, found, strict=True)
-            if raw is not None
-        }
-
     def outputs(self, project: str, name: str) -> list[dict[str, Any]]:
         raw = self.redis.get(keys.outputs(project, name))
         return list(json.loads(raw)) if raw else []

@@ -31,4 +31,5 @@ def _connparams_of_live_transport(self: Any, asynchronous: bool = False) -> Any:
 
 
 def install() -> None:
-    setattr(kombu_redis.Channel, "_connparams", _connparams_of_live_transport)  # noqa: B010
+    channel = kombu_redis.Channel
+    setattr(channel, "_connparams", _connparams_of_live_transport)  # noqa: B010

@@ -74,10 +74,13 @@ class Chains:
         """The message a script should push with its write; None to publish."""
         return Push(QUEUE, self.message(link)) if self.direct else None
 
-    def follow(self, link: Link) -> None:
-        """After a write made ``link`` next: publish it unless the script pushed it."""
-        if not self.direct:
-            self.publish(link)
+    def follow(self, link: Link) -> bool:
+        """After a write made ``link`` next: publish it unless the script pushed
+        it; True when it published."""
+        if self.direct:
+            return False
+        self.publish(link)
+        return True
 
     def waiting(self, state: Redis) -> int:
         """How many messages wait in the broker's queue for a worker."""

@@ -543,8 +543,7 @@ def fail_deployment(
     )
     if verdict == "rolling_back":
         try:
-            runtime.chains().follow(chains.prepare(project, rollback_id))
-            if not runtime.chains().direct:
+            if runtime.chains().follow(chains.prepare(project, rollback_id)):
                 store.mark_enqueued(project, rollback_id)
         except Exception:
             logger.warning(

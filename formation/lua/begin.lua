@@ -17,5 +17,5 @@ local t = now_ms()
 redis.call('HSET', dep, 'status', 'RUNNING', 'started_at', t, 'waiting_since', t)
 if ARGV[5] ~= '' then redis.call('HSET', dep, 'steps', ARGV[5], 'planned', '1') end
 append_event(events, dep, ARGV[3], did, t, {type = 'LOG', msg = ARGV[4]})
-push(queue, ARGV[6], dep)
+push(queue, ARGV[6])
 return 'ok'

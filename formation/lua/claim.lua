@@ -28,7 +28,7 @@ else
 end
 if done then
   redis.call('HSET', dep, 'cursor', tonumber(index) + 1, 'waiting_since', t)
-  push(KEYS[6], ARGV[10], dep)
+  push(KEYS[6], ARGV[10])
   return 'skip'
 end
 

@@ -27,5 +27,5 @@ redis.call('HSET', dep, 'cursor', tonumber(index) + 1, 'claimed', '',
 redis.call('DEL', lease)
 if ARGV[8] ~= '' then redis.call('HINCRBY', dep, ARGV[8], 1) end
 append_event(events, dep, ARGV[6], did, t, decode_event(ARGV[7]))
-push(KEYS[6], ARGV[9], dep)
+push(KEYS[6], ARGV[9])
 return 'ok'

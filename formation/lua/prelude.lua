@@ -43,13 +43,13 @@ local function decode_event(raw)
 end
 
 -- Pushes a broker message (a Celery task message built by the caller) onto its
--- queue, in the same script as the write that makes it the next task to run,
--- and notes on the deployment that its work reached the broker. An empty
--- message pushes nothing: the caller publishes through Celery instead.
-local function push(queue_key, message, dep_key)
-  if message == nil or message == '' then return end
+-- queue, in the same script as the write that makes it the next task to run.
+-- An empty message pushes nothing: the caller publishes through Celery instead.
+-- Returns true when it pushed.
+local function push(queue_key, message)
+  if message == nil or message == '' then return false end
   redis.call('LPUSH', queue_key, message)
-  redis.call('HSET', dep_key, 'enqueued', '1')
+  return true
 end
 
 -- Writes a new deployment record and makes it the stack's holder under a fresh
@@ -67,7 +67,11 @@ local function open_deployment(k, a)
   redis.call('ZADD', k.active, a.t, a.did)
   append_event(k.events, k.deployment, a.retention, a.did, a.t,
     {type = 'LOG', msg = a.message})
-  push(k.queue, a.push, k.deployment)
+  -- 'enqueued': the first task reached the broker (the reaper publishes a
+  -- queued deployment's first task when nothing says so).
+  if push(k.queue, a.push) then
+    redis.call('HSET', k.deployment, 'enqueued', '1')
+  end
   return epoch
 end
 
