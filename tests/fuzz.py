@@ -25,7 +25,11 @@ CHECKS = ",".join(
         "negative_data_rejection",
     ]
 )
-DEFAULTS = ["--max-examples", "100", "--workers", "2"]
+# A fixed seed keeps CI repeatable: on some seeds hypothesis crashes inside
+# its own target-phase shrinker (IndexError in shrinker.py), a failure that
+# says nothing of the API. Other seeds: ``python -m tests.fuzz --seed N ...``.
+SEED = "184125912213112630170732965198618030517"
+DEFAULTS = ["--max-examples", "100", "--workers", "2", "--seed", SEED]
 
 
 def main(extra: list[str]) -> int:
